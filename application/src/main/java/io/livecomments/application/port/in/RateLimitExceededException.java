@@ -1,0 +1,18 @@
+package io.livecomments.application.port.in;
+
+import java.time.Duration;
+
+/** The user writes faster than allowed; the next write may succeed after {@code retryAfter}. */
+public final class RateLimitExceededException extends RuntimeException {
+
+  private final Duration retryAfter;
+
+  public RateLimitExceededException(Duration retryAfter) {
+    super("Too many comments; retry in " + Math.max(1, retryAfter.toSeconds()) + " s", null, false, false);
+    this.retryAfter = retryAfter;
+  }
+
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+}

@@ -1,0 +1,38 @@
+package io.livecomments.application.service;
+
+import io.livecomments.application.port.in.DeleteCommentUseCase;
+import io.livecomments.application.port.out.CommentEvent;
+import io.livecomments.application.port.out.CommentEventPublisher;
+import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.PostStore;
+import io.livecomments.domain.AccessDeniedException;
+import io.livecomments.domain.Comment;
+import io.livecomments.domain.CommentNotFoundException;
+
+public final class DeleteCommentService implements DeleteCommentUseCase {
+
+  private final Posts posts;
+  private final CommentStore comments;
+  private final Events events;
+
+  public DeleteCommentService(
+      PostStore posts, CommentStore comments, CommentEventPublisher publisher) {
+    this.posts = new Posts(posts);
+    this.comments = comments;
+    this.events = new Events(publisher);
+  }
+
+  @Override
+  public void deleteComment(DeleteCommentCommand command) {
+    posts.require(command.postId(), command.access());
+    CommentNotFoundException notFound =
+        new CommentNotFoundException(command.postId(), command.commentId());
+    Comment current = comments.findById(command.postId(), command.commentId()).orElseThrow(() -> notFound);
+    if (!current.isAuthoredBy(command.deleter())) {
+      throw new AccessDeniedException("Only the comment's author may delete it");
+    }
+    Comment deleted =
+        comments.remove(command.postId(), command.commentId()).orElseThrow(() -> notFound);
+    events.publish(new CommentEvent.Deleted(deleted));
+  }
+}
