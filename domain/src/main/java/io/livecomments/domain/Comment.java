@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A comment on a post. {@code seq} is its place in the post's conversation: 1, 2, 3… assigned
- * once at creation and never reused, so that clients can detect gaps in what they received.
+ * A comment on a post. {@code seq} is its place in the post's conversation: 1, 2, 3… assigned once
+ * at creation and never reused, so that clients can detect gaps in what they received.
  */
 public record Comment(
     CommentId id,

@@ -11,8 +11,7 @@ public record IdempotencyKey(String value) {
           "Idempotency-Key", "Idempotency-Key must be 1 to 128 characters");
     }
     if (value.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-      throw new InvalidValueException(
-          "Idempotency-Key", "Idempotency-Key must be printable ASCII");
+      throw new InvalidValueException("Idempotency-Key", "Idempotency-Key must be printable ASCII");
     }
   }
 }

@@ -17,7 +17,8 @@ final class Text {
       char c = value.charAt(i);
       if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
         throw new InvalidValueException(
-            field, field + " must not contain control characters (found U+%04X)".formatted((int) c));
+            field,
+            field + " must not contain control characters (found U+%04X)".formatted((int) c));
       }
       if (Character.isSurrogate(c)
           && !(Character.isHighSurrogate(c)

@@ -3,9 +3,9 @@ package io.livecomments.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ValueObjectsTest {
 
@@ -39,7 +39,8 @@ class ValueObjectsTest {
   @Test
   void missingContentIsRefusedWithTheFieldName() {
     assertEquals(
-        "content", assertThrows(InvalidValueException.class, () -> new CommentContent(null)).field());
+        "content",
+        assertThrows(InvalidValueException.class, () -> new CommentContent(null)).field());
   }
 
   @Test

@@ -30,7 +30,8 @@ public final class InMemoryCommentStore implements CommentStore {
       long seq = conversation.lastSeq + 1;
       Comment comment = commentForSeq.apply(seq);
       if (comment.seq() != seq || !comment.postId().equals(postId)) {
-        throw new IllegalArgumentException("The comment must carry the post and seq it was built for");
+        throw new IllegalArgumentException(
+            "The comment must carry the post and seq it was built for");
       }
       conversation.bySeq.put(seq, comment);
       conversation.seqById.put(comment.id(), seq);

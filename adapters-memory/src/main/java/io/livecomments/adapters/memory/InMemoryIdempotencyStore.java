@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Idempotency records in a map. Expired records are dropped when their key is touched again and
- * by {@link #purgeExpired}, which a long-running process should call now and then.
+ * Idempotency records in a map. Expired records are dropped when their key is touched again and by
+ * {@link #purgeExpired}, which a long-running process should call now and then.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per user, held in this process: {@code perMinute} writes in a burst, then one
- * more every {@code 60 s / perMinute}. Behind a load balancer each instance counts on its own.
+ * A token bucket per user, held in this process: {@code perMinute} writes in a burst, then one more
+ * every {@code 60 s / perMinute}. Behind a load balancer each instance counts on its own.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 

@@ -54,8 +54,8 @@ import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The comment use cases, wired with the in-memory adapters the way another team's tests would
- * wire them: no mocks, just the fakes this module ships.
+ * The comment use cases, wired with the in-memory adapters the way another team's tests would wire
+ * them: no mocks, just the fakes this module ships.
  */
 class CommentUseCasesTest {
 
@@ -104,7 +104,8 @@ class CommentUseCasesTest {
   }
 
   private CommentPage page(PostId postId, SeqRange range, SortOrder order, int limit) {
-    return list.listComments(new ListCommentsQuery(postId, PostAccess.ANY_POST, range, order, limit));
+    return list.listComments(
+        new ListCommentsQuery(postId, PostAccess.ANY_POST, range, order, limit));
   }
 
   @Test
@@ -252,7 +253,8 @@ class CommentUseCasesTest {
     PostId postId = newPost(BOB).id();
     assertEquals(
         "limit",
-        assertThrows(InvalidValueException.class, () -> page(postId, SeqRange.ALL, SortOrder.ASC, 0))
+        assertThrows(
+                InvalidValueException.class, () -> page(postId, SeqRange.ALL, SortOrder.ASC, 0))
             .field());
     assertThrows(InvalidValueException.class, () -> page(postId, SeqRange.ALL, SortOrder.ASC, 101));
   }
@@ -268,11 +270,19 @@ class CommentUseCasesTest {
         () ->
             edit.editComment(
                 new EditCommentCommand(
-                    postId, PostAccess.ANY_POST, original.id(), BOB.id(), new CommentContent("x"))));
+                    postId,
+                    PostAccess.ANY_POST,
+                    original.id(),
+                    BOB.id(),
+                    new CommentContent("x"))));
     Comment edited =
         edit.editComment(
             new EditCommentCommand(
-                postId, PostAccess.ANY_POST, original.id(), ALICE.id(), new CommentContent("fixed")));
+                postId,
+                PostAccess.ANY_POST,
+                original.id(),
+                ALICE.id(),
+                new CommentContent("fixed")));
 
     assertEquals("fixed", edited.content().value());
     assertEquals(original.seq(), edited.seq());
@@ -295,8 +305,7 @@ class CommentUseCasesTest {
     delete.deleteComment(
         new DeleteCommentCommand(postId, PostAccess.ANY_POST, first.id(), ALICE.id()));
 
-    assertEquals(
-        List.of(second), page(postId, SeqRange.ALL, SortOrder.ASC, 10).comments());
+    assertEquals(List.of(second), page(postId, SeqRange.ALL, SortOrder.ASC, 10).comments());
     assertInstanceOf(CommentEvent.Deleted.class, published.get(published.size() - 1));
     assertThrows(
         CommentNotFoundException.class,

@@ -27,7 +27,8 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
     posts.require(command.postId(), command.access());
     CommentNotFoundException notFound =
         new CommentNotFoundException(command.postId(), command.commentId());
-    Comment current = comments.findById(command.postId(), command.commentId()).orElseThrow(() -> notFound);
+    Comment current =
+        comments.findById(command.postId(), command.commentId()).orElseThrow(() -> notFound);
     if (!current.isAuthoredBy(command.deleter())) {
       throw new AccessDeniedException("Only the comment's author may delete it");
     }

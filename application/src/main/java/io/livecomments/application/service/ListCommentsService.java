@@ -26,7 +26,8 @@ public final class ListCommentsService implements ListCommentsUseCase {
         comments.findPage(query.postId(), query.range(), query.order(), query.limit() + 1);
     boolean more = found.size() > query.limit();
     List<Comment> page = more ? found.subList(0, query.limit()) : found;
-    OptionalLong next = more ? OptionalLong.of(page.get(page.size() - 1).seq()) : OptionalLong.empty();
+    OptionalLong next =
+        more ? OptionalLong.of(page.get(page.size() - 1).seq()) : OptionalLong.empty();
     return query.order() == SortOrder.ASC
         ? new CommentPage(query.postId(), page, next, OptionalLong.empty())
         : new CommentPage(query.postId(), page, OptionalLong.empty(), next);

@@ -56,8 +56,7 @@ public final class PostCommentService implements PostCommentUseCase {
     Instant now = clock.instant();
     Optional<IdempotencyKey> key = command.idempotencyKey();
     if (key.isPresent()) {
-      Optional<IdempotencyRecord> earlier =
-          idempotency.find(command.author().id(), key.get(), now);
+      Optional<IdempotencyRecord> earlier = idempotency.find(command.author().id(), key.get(), now);
       if (earlier.isPresent()) {
         return replay(earlier.get());
       }
@@ -93,7 +92,8 @@ public final class PostCommentService implements PostCommentUseCase {
     Comment comment =
         comments.append(
             postId,
-            seq -> new Comment(commentId, postId, seq, command.content(), command.author(), now, now));
+            seq ->
+                new Comment(commentId, postId, seq, command.content(), command.author(), now, now));
     events.publish(new CommentEvent.Created(comment));
     return comment;
   }

@@ -17,7 +17,11 @@ public interface EditCommentUseCase {
   Comment editComment(EditCommentCommand command);
 
   record EditCommentCommand(
-      PostId postId, PostAccess access, CommentId commentId, UserId editor, CommentContent content) {
+      PostId postId,
+      PostAccess access,
+      CommentId commentId,
+      UserId editor,
+      CommentContent content) {
     public EditCommentCommand {
       Objects.requireNonNull(postId, "postId");
       Objects.requireNonNull(access, "access");

@@ -36,7 +36,10 @@ public interface ListCommentsUseCase {
    * nextBeforeSeq} when reading newest first; empty on the last page.
    */
   record CommentPage(
-      PostId postId, List<Comment> comments, OptionalLong nextAfterSeq, OptionalLong nextBeforeSeq) {
+      PostId postId,
+      List<Comment> comments,
+      OptionalLong nextAfterSeq,
+      OptionalLong nextBeforeSeq) {
     public CommentPage {
       comments = List.copyOf(comments);
     }

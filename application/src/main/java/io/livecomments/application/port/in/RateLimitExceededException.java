@@ -8,7 +8,11 @@ public final class RateLimitExceededException extends RuntimeException {
   private final Duration retryAfter;
 
   public RateLimitExceededException(Duration retryAfter) {
-    super("Too many comments; retry in " + Math.max(1, retryAfter.toSeconds()) + " s", null, false, false);
+    super(
+        "Too many comments; retry in " + Math.max(1, retryAfter.toSeconds()) + " s",
+        null,
+        false,
+        false);
     this.retryAfter = retryAfter;
   }
 

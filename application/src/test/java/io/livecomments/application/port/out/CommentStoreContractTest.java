@@ -103,8 +103,7 @@ public abstract class CommentStoreContractTest {
       }
       got.sort(Long::compare);
       assertEquals(LongStream.rangeClosed(1, writers).boxed().toList(), got);
-      assertEquals(
-          got, seqs(store.findPage(post, SeqRange.ALL, SortOrder.ASC, writers + 10)));
+      assertEquals(got, seqs(store.findPage(post, SeqRange.ALL, SortOrder.ASC, writers + 10)));
     } finally {
       pool.shutdownNow();
     }
@@ -193,7 +192,8 @@ public abstract class CommentStoreContractTest {
     List<Long> read = new ArrayList<>();
     long after = 0;
     while (true) {
-      List<Comment> page = store.findPage(post, new SeqRange(after, Long.MAX_VALUE), SortOrder.ASC, 100);
+      List<Comment> page =
+          store.findPage(post, new SeqRange(after, Long.MAX_VALUE), SortOrder.ASC, 100);
       if (page.isEmpty()) {
         break;
       }
@@ -207,8 +207,7 @@ public abstract class CommentStoreContractTest {
   void anUpdateReplacesTheContentAndKeepsTheSeq() {
     PostId post = newPost();
     Comment original = append(post, "before");
-    Comment edited =
-        original.withContent(new CommentContent("after"), NOW.plusSeconds(60));
+    Comment edited = original.withContent(new CommentContent("after"), NOW.plusSeconds(60));
     store.update(edited);
     assertEquals(Optional.of(edited), store.findById(post, original.id()));
     assertEquals(List.of(edited), store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10));
