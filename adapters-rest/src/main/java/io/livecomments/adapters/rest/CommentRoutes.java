@@ -1,0 +1,172 @@
+package io.livecomments.adapters.rest;
+
+import io.livecomments.adapters.rest.api.Bodies;
+import io.livecomments.adapters.rest.api.CommentPageResponse;
+import io.livecomments.adapters.rest.api.CommentRequest;
+import io.livecomments.adapters.rest.api.CommentResponse;
+import io.livecomments.application.port.in.DeleteCommentUseCase;
+import io.livecomments.application.port.in.DeleteCommentUseCase.DeleteCommentCommand;
+import io.livecomments.application.port.in.EditCommentUseCase;
+import io.livecomments.application.port.in.EditCommentUseCase.EditCommentCommand;
+import io.livecomments.application.port.in.GetCommentUseCase;
+import io.livecomments.application.port.in.ListCommentsUseCase;
+import io.livecomments.application.port.in.ListCommentsUseCase.ListCommentsQuery;
+import io.livecomments.application.port.in.PostAccess;
+import io.livecomments.application.port.in.PostCommentUseCase;
+import io.livecomments.application.port.in.PostCommentUseCase.PostCommentCommand;
+import io.livecomments.application.port.in.PostCommentUseCase.PostedComment;
+import io.livecomments.application.port.out.SeqRange;
+import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.domain.Author;
+import io.livecomments.domain.CommentContent;
+import io.livecomments.domain.CommentId;
+import io.livecomments.domain.IdempotencyKey;
+import io.livecomments.domain.InvalidValueException;
+import io.livecomments.domain.PostId;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.util.Optional;
+
+/**
+ * The comment operations, mounted under {@code /posts}, {@code /notes} and {@code /me/notes} by the
+ * subclasses, which decide whose posts a caller may reach that way.
+ */
+public abstract class CommentRoutes {
+
+  private final PostCommentUseCase postComment;
+  private final ListCommentsUseCase listComments;
+  private final GetCommentUseCase getComment;
+  private final EditCommentUseCase editComment;
+  private final DeleteCommentUseCase deleteComment;
+
+  protected CommentRoutes(
+      PostCommentUseCase postComment,
+      ListCommentsUseCase listComments,
+      GetCommentUseCase getComment,
+      EditCommentUseCase editComment,
+      DeleteCommentUseCase deleteComment) {
+    this.postComment = postComment;
+    this.listComments = listComments;
+    this.getComment = getComment;
+    this.editComment = editComment;
+    this.deleteComment = deleteComment;
+  }
+
+  /** Which posts the caller may reach through this route; {@code authentication} may be null. */
+  protected abstract PostAccess access(@Nullable Authentication authentication);
+
+  @Post
+  @Secured(SecurityRule.IS_AUTHENTICATED)
+  public HttpResponse<CommentResponse> create(
+      @PathVariable String postId,
+      @Nullable @Body CommentRequest body,
+      @Nullable @Header("Idempotency-Key") String idempotencyKey,
+      Authentication authentication,
+      HttpRequest<?> request) {
+    PostId post = new PostId(postId);
+    CommentContent content = content(body);
+    Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
+    PostedComment posted =
+        postComment.postComment(
+            new PostCommentCommand(
+                post, access(authentication), Callers.author(authentication), content, key));
+    CommentResponse comment = CommentResponse.fromDomainModel(posted.comment());
+    var response =
+        HttpResponse.created(comment)
+            .header(HttpHeaders.LOCATION, request.getPath() + "/" + comment.id());
+    return posted.replayed() ? response.header("Idempotent-Replayed", "true") : response;
+  }
+
+  @Get
+  @Secured(SecurityRule.IS_ANONYMOUS)
+  public CommentPageResponse list(
+      @PathVariable String postId,
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String afterSeq,
+      @Nullable @QueryValue String beforeSeq,
+      @Nullable @QueryValue String order,
+      @Nullable @QueryValue String delivery,
+      @Nullable Authentication authentication) {
+    if (delivery != null && !delivery.equals("http")) {
+      throw new InvalidValueException(
+          "delivery", "delivery=" + delivery + " is not available; real-time delivery is off");
+    }
+    SeqRange range =
+        new SeqRange(
+            QueryParams.longOr("afterSeq", afterSeq, 0, 0, Long.MAX_VALUE - 1),
+            QueryParams.longOr("beforeSeq", beforeSeq, Long.MAX_VALUE, 1, Long.MAX_VALUE));
+    int pageSize =
+        (int)
+            QueryParams.longOr(
+                "limit", limit, ListCommentsQuery.DEFAULT_LIMIT, 1, ListCommentsQuery.MAX_LIMIT);
+    return CommentPageResponse.fromDomainModel(
+        listComments.listComments(
+            new ListCommentsQuery(
+                new PostId(postId),
+                access(authentication),
+                range,
+                SortOrder.parse(order),
+                pageSize)));
+  }
+
+  @Get("/{commentId}")
+  @Secured(SecurityRule.IS_ANONYMOUS)
+  public CommentResponse get(
+      @PathVariable String postId,
+      @PathVariable String commentId,
+      @Nullable Authentication authentication) {
+    return CommentResponse.fromDomainModel(
+        getComment.getComment(
+            new PostId(postId), access(authentication), new CommentId(commentId)));
+  }
+
+  @Patch("/{commentId}")
+  @Secured(SecurityRule.IS_AUTHENTICATED)
+  public CommentResponse edit(
+      @PathVariable String postId,
+      @PathVariable String commentId,
+      @Nullable @Body CommentRequest body,
+      Authentication authentication) {
+    Author editor = Callers.author(authentication);
+    return CommentResponse.fromDomainModel(
+        editComment.editComment(
+            new EditCommentCommand(
+                new PostId(postId),
+                access(authentication),
+                new CommentId(commentId),
+                editor.id(),
+                content(body))));
+  }
+
+  @Delete("/{commentId}")
+  @Secured(SecurityRule.IS_AUTHENTICATED)
+  @Status(HttpStatus.NO_CONTENT)
+  public void delete(
+      @PathVariable String postId, @PathVariable String commentId, Authentication authentication) {
+    deleteComment.deleteComment(
+        new DeleteCommentCommand(
+            new PostId(postId),
+            access(authentication),
+            new CommentId(commentId),
+            Callers.author(authentication).id()));
+  }
+
+  private static CommentContent content(CommentRequest body) {
+    return new CommentContent(Bodies.string("content", body == null ? null : body.content()));
+  }
+}

@@ -1,0 +1,33 @@
+package io.livecomments.adapters.rest;
+
+import io.livecomments.application.port.in.DeleteCommentUseCase;
+import io.livecomments.application.port.in.EditCommentUseCase;
+import io.livecomments.application.port.in.GetCommentUseCase;
+import io.livecomments.application.port.in.ListCommentsUseCase;
+import io.livecomments.application.port.in.PostAccess;
+import io.livecomments.application.port.in.PostCommentUseCase;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+
+/** Comments on any note, by its other name. */
+@Controller("/api/v1/notes/{postId}/comments")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class NoteCommentsController extends CommentRoutes {
+
+  public NoteCommentsController(
+      PostCommentUseCase postComment,
+      ListCommentsUseCase listComments,
+      GetCommentUseCase getComment,
+      EditCommentUseCase editComment,
+      DeleteCommentUseCase deleteComment) {
+    super(postComment, listComments, getComment, editComment, deleteComment);
+  }
+
+  @Override
+  protected PostAccess access(@Nullable Authentication authentication) {
+    return PostAccess.ANY_POST;
+  }
+}

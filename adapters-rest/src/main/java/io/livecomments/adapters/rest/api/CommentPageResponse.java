@@ -1,0 +1,32 @@
+package io.livecomments.adapters.rest.api;
+
+import io.livecomments.application.port.in.ListCommentsUseCase.CommentPage;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** One page of comments; the {@code next…} field of the direction read says where to go on. */
+@Serdeable
+public record CommentPageResponse(
+    String postId,
+    List<CommentResponse> comments,
+    int count,
+    @Nullable Long nextAfterSeq,
+    @Nullable Long nextBeforeSeq) {
+
+  public static CommentPageResponse fromDomainModel(CommentPage page) {
+    List<CommentResponse> comments =
+        page.comments().stream().map(CommentResponse::fromDomainModel).toList();
+    return new CommentPageResponse(
+        page.postId().value(),
+        comments,
+        comments.size(),
+        orNull(page.nextAfterSeq()),
+        orNull(page.nextBeforeSeq()));
+  }
+
+  private static Long orNull(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
+  }
+}

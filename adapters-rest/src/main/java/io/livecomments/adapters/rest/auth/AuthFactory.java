@@ -1,0 +1,124 @@
+package io.livecomments.adapters.rest.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the token verifier for {@code livecomments.auth.mode}, failing fast on missing settings.
+ */
+@Factory
+public class AuthFactory {
+
+  static final String FIREBASE_JWKS_URL =
+      "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthFactory.class);
+
+  @Singleton
+  AuthMode authMode(@Property(name = "livecomments.auth.mode", defaultValue = "dev") String mode) {
+    try {
+      return AuthMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "livecomments.auth.mode must be dev, firebase or jwks, not '" + mode + "'");
+    }
+  }
+
+  /** The HS256 secret of dev mode: configured, or fresh at every start. */
+  @Singleton
+  @Named("dev-secret")
+  @Requires(property = "livecomments.auth.mode", value = "dev", defaultValue = "dev")
+  byte[] devSecret(@Nullable @Property(name = "livecomments.auth.dev.secret") String configured) {
+    if (configured == null || configured.isBlank()) {
+      LOG.info("Dev auth: signing tokens with a secret generated for this run");
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      return secret;
+    }
+    byte[] secret = configured.getBytes(StandardCharsets.UTF_8);
+    if (secret.length < 32) {
+      throw new ConfigurationException("livecomments.auth.dev.secret must be at least 32 bytes");
+    }
+    return secret;
+  }
+
+  @Singleton
+  @Requires(property = "livecomments.auth.mode", value = "dev", defaultValue = "dev")
+  DevTokenIssuer devTokenIssuer(@Named("dev-secret") byte[] secret, Clock clock) {
+    return new DevTokenIssuer(secret, clock);
+  }
+
+  @Singleton
+  JwtVerifier jwtVerifier(
+      AuthMode mode,
+      @Nullable @Named("dev-secret") byte[] devSecret,
+      @Nullable @Property(name = "livecomments.auth.firebase.project-id") String projectId,
+      @Nullable @Property(name = "livecomments.auth.jwks-url") String jwksUrl,
+      @Nullable @Property(name = "livecomments.auth.issuer") String issuer,
+      @Nullable @Property(name = "livecomments.auth.audience") String audience) {
+    return switch (mode) {
+      case DEV ->
+          new JwtVerifier(
+              new ImmutableSecret<>(devSecret),
+              Set.of(JWSAlgorithm.HS256),
+              DevTokenIssuer.ISSUER,
+              DevTokenIssuer.AUDIENCE,
+              false);
+      case FIREBASE -> {
+        String project = require(projectId, "livecomments.auth.firebase.project-id");
+        LOG.info("Firebase auth for project {}", project);
+        yield remote(FIREBASE_JWKS_URL, "https://securetoken.google.com/" + project, project);
+      }
+      case JWKS -> {
+        String url = require(jwksUrl, "livecomments.auth.jwks-url");
+        LOG.info("JWKS auth with keys from {}", url);
+        yield remote(
+            url,
+            require(issuer, "livecomments.auth.issuer"),
+            require(audience, "livecomments.auth.audience"));
+      }
+    };
+  }
+
+  private static JwtVerifier remote(String jwksUrl, String issuer, String audience) {
+    URL url;
+    try {
+      url = URI.create(jwksUrl).toURL();
+    } catch (IllegalArgumentException | MalformedURLException e) {
+      throw new ConfigurationException("The JWKS URL is not a URL: " + jwksUrl);
+    }
+    // Cached with refresh-ahead and a rate-limited refetch on an unknown key id (key rotation).
+    return new JwtVerifier(
+        JWKSourceBuilder.<SecurityContext>create(url).retrying(true).build(),
+        Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+        issuer,
+        audience,
+        true);
+  }
+
+  private static String require(String value, String property) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigurationException(property + " must be set for this livecomments.auth.mode");
+    }
+    return value.trim();
+  }
+}
