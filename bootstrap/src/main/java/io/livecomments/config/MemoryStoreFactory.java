@@ -13,7 +13,7 @@ import java.time.Clock;
 
 /** {@code livecomments.store=memory}: everything in this process, gone at exit. */
 @Factory
-@Requires(property = StoreSelection.PROPERTY, value = "memory")
+@Requires(property = AdapterSelection.STORE, value = "memory")
 public class MemoryStoreFactory {
 
   @Singleton

@@ -20,7 +20,7 @@ public class PushFactory {
   }
 
   @Singleton
-  @Requires(property = "livecomments.broadcast", value = "none")
+  @Requires(property = AdapterSelection.BROADCAST, value = "none")
   CommentEventPublisher noBroadcast() {
     return CommentEventPublisher.none();
   }

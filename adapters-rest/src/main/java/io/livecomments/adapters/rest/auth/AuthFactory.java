@@ -83,35 +83,44 @@ public class AuthFactory {
               DevTokenIssuer.ISSUER,
               DevTokenIssuer.AUDIENCE,
               false);
-      case FIREBASE -> {
-        String project = require(projectId, "livecomments.auth.firebase.project-id");
-        LOG.info("Firebase auth for project {}", project);
-        yield remote(FIREBASE_JWKS_URL, "https://securetoken.google.com/" + project, project);
-      }
-      case JWKS -> {
-        String url = require(jwksUrl, "livecomments.auth.jwks-url");
-        LOG.info("JWKS auth with keys from {}", url);
-        yield remote(
-            url,
-            require(issuer, "livecomments.auth.issuer"),
-            require(audience, "livecomments.auth.audience"));
-      }
+      case FIREBASE ->
+          remote(firebase(require(projectId, "livecomments.auth.firebase.project-id")));
+      case JWKS ->
+          remote(
+              new RemoteKeys(
+                  require(jwksUrl, "livecomments.auth.jwks-url"),
+                  require(issuer, "livecomments.auth.issuer"),
+                  require(audience, "livecomments.auth.audience")));
     };
   }
 
-  private static JwtVerifier remote(String jwksUrl, String issuer, String audience) {
+  /** Where a provider publishes its keys, and what its tokens must say about who made them. */
+  record RemoteKeys(String jwksUrl, String issuer, String audience) {}
+
+  /** Firebase ID tokens, as Firebase documents them for verification by third-party backends. */
+  static RemoteKeys firebase(String projectId) {
+    return new RemoteKeys(
+        FIREBASE_JWKS_URL, "https://securetoken.google.com/" + projectId, projectId);
+  }
+
+  private static JwtVerifier remote(RemoteKeys keys) {
+    LOG.info(
+        "Verifying bearer tokens with keys from {} (issuer {}, audience {})",
+        keys.jwksUrl(),
+        keys.issuer(),
+        keys.audience());
     URL url;
     try {
-      url = URI.create(jwksUrl).toURL();
+      url = URI.create(keys.jwksUrl()).toURL();
     } catch (IllegalArgumentException | MalformedURLException e) {
-      throw new ConfigurationException("The JWKS URL is not a URL: " + jwksUrl);
+      throw new ConfigurationException("The JWKS URL is not a URL: " + keys.jwksUrl());
     }
     // Cached with refresh-ahead and a rate-limited refetch on an unknown key id (key rotation).
     return new JwtVerifier(
         JWKSourceBuilder.<SecurityContext>create(url).retrying(true).build(),
         Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-        issuer,
-        audience,
+        keys.issuer(),
+        keys.audience(),
         true);
   }
 

@@ -1,0 +1,38 @@
+package io.livecomments.config;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fails the start with a plain message when {@code livecomments.store} or {@code
+ * livecomments.broadcast} names an adapter this build does not have, rather than with a
+ * missing-bean stack trace.
+ */
+@Context
+public class AdapterSelection {
+
+  public static final String STORE = "livecomments.store";
+  public static final String BROADCAST = "livecomments.broadcast";
+  static final Set<String> STORES = Set.of("memory");
+  static final Set<String> BROADCASTS = Set.of("none");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterSelection.class);
+
+  AdapterSelection(
+      @Property(name = STORE) String store, @Property(name = BROADCAST) String broadcast) {
+    require(STORE, store, STORES);
+    require(BROADCAST, broadcast, BROADCASTS);
+    LOG.info("Store: {}; broadcast: {}", store, broadcast);
+  }
+
+  private static void require(String property, String value, Set<String> available) {
+    if (!available.contains(value)) {
+      throw new ConfigurationException(
+          property + "=" + value + " is not available in this build; use one of " + available);
+    }
+  }
+}

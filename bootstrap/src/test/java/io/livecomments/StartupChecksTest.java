@@ -1,0 +1,44 @@
+package io.livecomments;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings that would make the service unsafe or unusable stop it at start, with a reason. */
+class StartupChecksTest {
+
+  private static String startupFailure(Map<String, Object> properties) {
+    RuntimeException failure =
+        assertThrows(
+            RuntimeException.class,
+            () -> ApplicationContext.run(EmbeddedServer.class, properties).close());
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    return messages.toString();
+  }
+
+  @Test
+  void micronautsLenientTokenValidatorsMayNotRunBesideOurs() {
+    String failure =
+        startupFailure(Map.of("micronaut.security.token.jwt.nimbus.reactive-validator", true));
+    assertTrue(failure.contains("Token validators other than BearerTokenValidator"), failure);
+  }
+
+  @Test
+  void anUnknownStoreIsNamedInTheFailure() {
+    String failure = startupFailure(Map.of("livecomments.store", "cassandra"));
+    assertTrue(failure.contains("livecomments.store=cassandra is not available"), failure);
+  }
+
+  @Test
+  void jwksModeWithoutItsUrlIsNamedInTheFailure() {
+    String failure = startupFailure(Map.of("livecomments.auth.mode", "jwks"));
+    assertTrue(failure.contains("livecomments.auth.jwks-url must be set"), failure);
+  }
+}
