@@ -4,15 +4,10 @@ import io.livecomments.adapters.rest.api.Bodies;
 import io.livecomments.adapters.rest.api.CommentPageResponse;
 import io.livecomments.adapters.rest.api.CommentRequest;
 import io.livecomments.adapters.rest.api.CommentResponse;
-import io.livecomments.application.port.in.DeleteCommentUseCase;
 import io.livecomments.application.port.in.DeleteCommentUseCase.DeleteCommentCommand;
-import io.livecomments.application.port.in.EditCommentUseCase;
 import io.livecomments.application.port.in.EditCommentUseCase.EditCommentCommand;
-import io.livecomments.application.port.in.GetCommentUseCase;
-import io.livecomments.application.port.in.ListCommentsUseCase;
 import io.livecomments.application.port.in.ListCommentsUseCase.ListCommentsQuery;
 import io.livecomments.application.port.in.PostAccess;
-import io.livecomments.application.port.in.PostCommentUseCase;
 import io.livecomments.application.port.in.PostCommentUseCase.PostCommentCommand;
 import io.livecomments.application.port.in.PostCommentUseCase.PostedComment;
 import io.livecomments.application.port.out.SeqRange;
@@ -48,23 +43,10 @@ import java.util.Optional;
  */
 public abstract class CommentRoutes {
 
-  private final PostCommentUseCase postComment;
-  private final ListCommentsUseCase listComments;
-  private final GetCommentUseCase getComment;
-  private final EditCommentUseCase editComment;
-  private final DeleteCommentUseCase deleteComment;
+  private final CommentUseCases useCases;
 
-  protected CommentRoutes(
-      PostCommentUseCase postComment,
-      ListCommentsUseCase listComments,
-      GetCommentUseCase getComment,
-      EditCommentUseCase editComment,
-      DeleteCommentUseCase deleteComment) {
-    this.postComment = postComment;
-    this.listComments = listComments;
-    this.getComment = getComment;
-    this.editComment = editComment;
-    this.deleteComment = deleteComment;
+  protected CommentRoutes(CommentUseCases useCases) {
+    this.useCases = useCases;
   }
 
   /** Which posts the caller may reach through this route; {@code authentication} may be null. */
@@ -82,9 +64,11 @@ public abstract class CommentRoutes {
     CommentContent content = content(body);
     Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
     PostedComment posted =
-        postComment.postComment(
-            new PostCommentCommand(
-                post, access(authentication), Callers.author(authentication), content, key));
+        useCases
+            .post()
+            .postComment(
+                new PostCommentCommand(
+                    post, access(authentication), Callers.author(authentication), content, key));
     CommentResponse comment = CommentResponse.fromDomainModel(posted.comment());
     var response =
         HttpResponse.created(comment)
@@ -115,13 +99,15 @@ public abstract class CommentRoutes {
             QueryParams.longOr(
                 "limit", limit, ListCommentsQuery.DEFAULT_LIMIT, 1, ListCommentsQuery.MAX_LIMIT);
     return CommentPageResponse.fromDomainModel(
-        listComments.listComments(
-            new ListCommentsQuery(
-                new PostId(postId),
-                access(authentication),
-                range,
-                SortOrder.parse(order),
-                pageSize)));
+        useCases
+            .list()
+            .listComments(
+                new ListCommentsQuery(
+                    new PostId(postId),
+                    access(authentication),
+                    range,
+                    SortOrder.parse(order),
+                    pageSize)));
   }
 
   @Get("/{commentId}")
@@ -131,8 +117,9 @@ public abstract class CommentRoutes {
       @PathVariable String commentId,
       @Nullable Authentication authentication) {
     return CommentResponse.fromDomainModel(
-        getComment.getComment(
-            new PostId(postId), access(authentication), new CommentId(commentId)));
+        useCases
+            .get()
+            .getComment(new PostId(postId), access(authentication), new CommentId(commentId)));
   }
 
   @Patch("/{commentId}")
@@ -144,13 +131,15 @@ public abstract class CommentRoutes {
       Authentication authentication) {
     Author editor = Callers.author(authentication);
     return CommentResponse.fromDomainModel(
-        editComment.editComment(
-            new EditCommentCommand(
-                new PostId(postId),
-                access(authentication),
-                new CommentId(commentId),
-                editor.id(),
-                content(body))));
+        useCases
+            .edit()
+            .editComment(
+                new EditCommentCommand(
+                    new PostId(postId),
+                    access(authentication),
+                    new CommentId(commentId),
+                    editor.id(),
+                    content(body))));
   }
 
   @Delete("/{commentId}")
@@ -158,12 +147,14 @@ public abstract class CommentRoutes {
   @Status(HttpStatus.NO_CONTENT)
   public void delete(
       @PathVariable String postId, @PathVariable String commentId, Authentication authentication) {
-    deleteComment.deleteComment(
-        new DeleteCommentCommand(
-            new PostId(postId),
-            access(authentication),
-            new CommentId(commentId),
-            Callers.author(authentication).id()));
+    useCases
+        .delete()
+        .deleteComment(
+            new DeleteCommentCommand(
+                new PostId(postId),
+                access(authentication),
+                new CommentId(commentId),
+                Callers.author(authentication).id()));
   }
 
   private static CommentContent content(CommentRequest body) {

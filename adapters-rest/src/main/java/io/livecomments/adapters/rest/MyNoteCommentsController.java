@@ -1,11 +1,6 @@
 package io.livecomments.adapters.rest;
 
-import io.livecomments.application.port.in.DeleteCommentUseCase;
-import io.livecomments.application.port.in.EditCommentUseCase;
-import io.livecomments.application.port.in.GetCommentUseCase;
-import io.livecomments.application.port.in.ListCommentsUseCase;
 import io.livecomments.application.port.in.PostAccess;
-import io.livecomments.application.port.in.PostCommentUseCase;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -17,13 +12,8 @@ import io.micronaut.security.authentication.Authentication;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class MyNoteCommentsController extends CommentRoutes {
 
-  public MyNoteCommentsController(
-      PostCommentUseCase postComment,
-      ListCommentsUseCase listComments,
-      GetCommentUseCase getComment,
-      EditCommentUseCase editComment,
-      DeleteCommentUseCase deleteComment) {
-    super(postComment, listComments, getComment, editComment, deleteComment);
+  public MyNoteCommentsController(CommentUseCases useCases) {
+    super(useCases);
   }
 
   @Override
