@@ -1,9 +1,11 @@
 package io.livecomments.config;
 
 import io.livecomments.adapters.memory.InMemoryCommentStore;
+import io.livecomments.adapters.memory.InMemoryConnectionRegistry;
 import io.livecomments.adapters.memory.InMemoryIdempotencyStore;
 import io.livecomments.adapters.memory.InMemoryPostStore;
 import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.PostStore;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -24,6 +26,11 @@ public class MemoryStoreFactory {
   @Singleton
   CommentStore commentStore() {
     return new InMemoryCommentStore();
+  }
+
+  @Singleton
+  ConnectionRegistry connectionRegistry() {
+    return new InMemoryConnectionRegistry();
   }
 
   @Singleton

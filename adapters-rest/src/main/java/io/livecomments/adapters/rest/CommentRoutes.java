@@ -15,6 +15,7 @@ import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.CommentContent;
 import io.livecomments.domain.CommentId;
+import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.IdempotencyKey;
 import io.livecomments.domain.InvalidValueException;
 import io.livecomments.domain.PostId;
@@ -35,6 +36,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
 import java.util.Optional;
 
 /**
@@ -76,20 +78,22 @@ public abstract class CommentRoutes {
     return posted.replayed() ? response.header("Idempotent-Replayed", "true") : response;
   }
 
+  /**
+   * A page of comments in the response, or with {@code delivery=websocket} pushed to the connection
+   * named by {@code connectionId} (or {@code X-Connection-Id}) and answered with 202.
+   */
   @Get
   @Secured(SecurityRule.IS_ANONYMOUS)
-  public CommentPageResponse list(
+  public HttpResponse<?> list(
       @PathVariable String postId,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String afterSeq,
       @Nullable @QueryValue String beforeSeq,
       @Nullable @QueryValue String order,
       @Nullable @QueryValue String delivery,
+      @Nullable @QueryValue String connectionId,
+      @Nullable @Header("X-Connection-Id") String connectionHeader,
       @Nullable Authentication authentication) {
-    if (delivery != null && !delivery.equals("http")) {
-      throw new InvalidValueException(
-          "delivery", "delivery=" + delivery + " is not available; real-time delivery is off");
-    }
     SeqRange range =
         new SeqRange(
             QueryParams.longOr("afterSeq", afterSeq, 0, 0, Long.MAX_VALUE - 1),
@@ -98,17 +102,30 @@ public abstract class CommentRoutes {
         (int)
             QueryParams.longOr(
                 "limit", limit, ListCommentsQuery.DEFAULT_LIMIT, 1, ListCommentsQuery.MAX_LIMIT);
-    return CommentPageResponse.fromDomainModel(
-        useCases
-            .list()
-            .listComments(
-                new ListCommentsQuery(
-                    new PostId(postId),
-                    access(authentication),
-                    range,
-                    SortOrder.parse(order),
-                    pageSize)));
+    ListCommentsQuery query =
+        new ListCommentsQuery(
+            new PostId(postId), access(authentication), range, SortOrder.parse(order), pageSize);
+    if (delivery == null || delivery.equals("http")) {
+      return HttpResponse.ok(
+          CommentPageResponse.fromDomainModel(useCases.list().listComments(query)));
+    }
+    if (!delivery.equals("websocket")) {
+      throw new InvalidValueException("delivery", "delivery must be http or websocket");
+    }
+    String target = connectionId != null ? connectionId : connectionHeader;
+    if (target == null) {
+      throw new InvalidValueException(
+          "connectionId",
+          "delivery=websocket needs the connection: connectionId or X-Connection-Id");
+    }
+    int count = useCases.pushPage().pushPage(query, new ConnectionId(target));
+    return HttpResponse.accepted()
+        .body(new PushedPage("success", "Comments retrieved successfully", count));
   }
+
+  /** The answer to {@code delivery=websocket}; the comments travel over the WebSocket. */
+  @Serdeable
+  public record PushedPage(String status, String message, int count) {}
 
   @Get("/{commentId}")
   @Secured(SecurityRule.IS_ANONYMOUS)

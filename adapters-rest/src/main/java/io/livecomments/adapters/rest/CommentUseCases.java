@@ -5,6 +5,7 @@ import io.livecomments.application.port.in.EditCommentUseCase;
 import io.livecomments.application.port.in.GetCommentUseCase;
 import io.livecomments.application.port.in.ListCommentsUseCase;
 import io.livecomments.application.port.in.PostCommentUseCase;
+import io.livecomments.application.port.in.PushCommentPageUseCase;
 import jakarta.inject.Singleton;
 
 /** The comment use cases, handed as one to each of the routes that expose them. */
@@ -14,4 +15,5 @@ public record CommentUseCases(
     ListCommentsUseCase list,
     GetCommentUseCase get,
     EditCommentUseCase edit,
-    DeleteCommentUseCase delete) {}
+    DeleteCommentUseCase delete,
+    PushCommentPageUseCase pushPage) {}

@@ -9,6 +9,7 @@ public enum ProblemKind {
   UNAUTHENTICATED("unauthenticated", "Authentication required"),
   FORBIDDEN("forbidden", "Not allowed"),
   NOT_FOUND("not-found", "Not found"),
+  BODY_TOO_LARGE("body-too-large", "Request body too large"),
   IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency-Key in use"),
   RATE_LIMITED("rate-limited", "Too many requests"),
   STORE_UNAVAILABLE("store-unavailable", "Service temporarily unavailable");

@@ -1,0 +1,82 @@
+package io.livecomments.adapters.apigateway;
+
+import io.livecomments.application.port.out.push.Broadcaster;
+import io.livecomments.domain.PostId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code livecomments.broadcast=http-bridge}: posts each broadcast once to {@code
+ * {endpoint}/{stage}/broadcast/comments}, where a bridge (a Lambda in production, the local gateway
+ * on a laptop) fans it out. Failures are logged and counted, never thrown: a broadcast never fails
+ * the change that caused it.
+ */
+public final class HttpBridgePublisher implements Broadcaster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpBridgePublisher.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final HttpClient http;
+  private final URI target;
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+
+  public HttpBridgePublisher(URI endpoint, String stage) {
+    this(HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), endpoint, stage);
+  }
+
+  HttpBridgePublisher(HttpClient http, URI endpoint, String stage) {
+    this.http = http;
+    String base = endpoint.toString().replaceAll("/+$", "");
+    this.target = URI.create(base + "/" + stage + "/broadcast/comments");
+  }
+
+  public URI target() {
+    return target;
+  }
+
+  @Override
+  public void broadcast(Optional<PostId> topic, String frame) {
+    HttpRequest request =
+        HttpRequest.newBuilder(target)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(frame, StandardCharsets.UTF_8))
+            .build();
+    try {
+      http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .whenComplete(
+              (response, error) -> {
+                if (error == null && response.statusCode() / 100 == 2) {
+                  sent.increment();
+                } else {
+                  failed.increment();
+                  LOG.warn(
+                      "Broadcast bridge {} did not take a message ({} failed so far): {}",
+                      target,
+                      failed.sum(),
+                      error != null ? error.toString() : "HTTP " + response.statusCode());
+                }
+              });
+    } catch (RuntimeException e) {
+      failed.increment();
+      LOG.warn("Broadcast bridge {} could not be called: {}", target, e.toString());
+    }
+  }
+
+  public long sentCount() {
+    return sent.sum();
+  }
+
+  public long failedCount() {
+    return failed.sum();
+  }
+}

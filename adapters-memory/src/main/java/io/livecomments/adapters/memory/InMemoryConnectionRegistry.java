@@ -1,0 +1,109 @@
+package io.livecomments.adapters.memory;
+
+import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.PostId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connections in maps, indexed by post so that finding a post's audience does not walk every
+ * connection. Writes take one lock (connects and subscriptions are rare next to pushes); reads take
+ * none.
+ */
+public final class InMemoryConnectionRegistry implements ConnectionRegistry {
+
+  private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<PostId, Set<ConnectionId>> subscribers = new ConcurrentHashMap<>();
+  private final Set<ConnectionId> hearingEverything = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public synchronized void register(Connection connection) {
+    unindex(connections.put(connection.id(), connection));
+    index(connection);
+  }
+
+  @Override
+  public Optional<Connection> find(ConnectionId id) {
+    return Optional.ofNullable(connections.get(id));
+  }
+
+  @Override
+  public Optional<Connection> subscribe(ConnectionId id, PostId postId) {
+    return change(id, postId, true);
+  }
+
+  @Override
+  public Optional<Connection> unsubscribe(ConnectionId id, PostId postId) {
+    return change(id, postId, false);
+  }
+
+  private synchronized Optional<Connection> change(ConnectionId id, PostId postId, boolean add) {
+    Connection current = connections.get(id);
+    if (current == null) {
+      return Optional.empty();
+    }
+    Set<PostId> posts = new HashSet<>(current.subscriptions());
+    if (add) {
+      posts.add(postId);
+    } else {
+      posts.remove(postId);
+    }
+    Connection updated = new Connection(id, posts, current.userId(), current.connectedAt());
+    register(updated);
+    return Optional.of(updated);
+  }
+
+  @Override
+  public synchronized void remove(ConnectionId id) {
+    unindex(connections.remove(id));
+  }
+
+  @Override
+  public List<ConnectionId> audienceOf(PostId postId) {
+    List<ConnectionId> audience = new ArrayList<>(hearingEverything);
+    audience.addAll(subscribers.getOrDefault(postId, Set.of()));
+    return audience;
+  }
+
+  @Override
+  public List<ConnectionId> all() {
+    return List.copyOf(connections.keySet());
+  }
+
+  @Override
+  public int count() {
+    return connections.size();
+  }
+
+  private void index(Connection connection) {
+    if (connection.subscriptions().isEmpty()) {
+      hearingEverything.add(connection.id());
+    }
+    for (PostId post : connection.subscriptions()) {
+      subscribers.computeIfAbsent(post, p -> ConcurrentHashMap.newKeySet()).add(connection.id());
+    }
+  }
+
+  private void unindex(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    hearingEverything.remove(connection.id());
+    for (PostId post : connection.subscriptions()) {
+      Set<ConnectionId> ids = subscribers.get(post);
+      if (ids != null) {
+        ids.remove(connection.id());
+        if (ids.isEmpty()) {
+          subscribers.remove(post);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.livecomments.adapters.rest.push;
+
+import io.livecomments.adapters.rest.api.CommentResponse;
+import io.livecomments.application.port.out.push.Envelope;
+import io.livecomments.application.port.out.push.MessageEncoder;
+import io.livecomments.application.port.out.push.OutboundMessage;
+import io.livecomments.domain.PostId;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+/** Writes pushed messages as JSON with the same serializer, and comment shape, as the REST API. */
+@Singleton
+public class JsonMessageEncoder implements MessageEncoder {
+
+  private final JsonMapper json;
+
+  public JsonMessageEncoder(JsonMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public String encode(Envelope envelope) {
+    WireMessages.Envelope wire =
+        new WireMessages.Envelope(
+            envelope.message().type(),
+            envelope.eventId().toString(),
+            data(envelope.message()),
+            envelope.timestamp().toString());
+    try {
+      return new String(json.writeValueAsBytes(wire), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not encode a " + wire.type() + " message", e);
+    }
+  }
+
+  private static Object data(OutboundMessage message) {
+    if (message instanceof OutboundMessage.CommentCreated created) {
+      return new WireMessages.CommentCreated(
+          created.comment().postId().value(), CommentResponse.fromDomainModel(created.comment()));
+    }
+    if (message instanceof OutboundMessage.CommentUpdated updated) {
+      return new WireMessages.CommentUpdated(
+          updated.postId().value(),
+          updated.commentId().value(),
+          updated.action(),
+          updated.comment().map(CommentResponse::fromDomainModel).orElse(null));
+    }
+    if (message instanceof OutboundMessage.CommentsList list) {
+      return new WireMessages.CommentsList(
+          list.postId().value(),
+          list.comments().stream().map(CommentResponse::fromDomainModel).toList(),
+          list.comments().size(),
+          orNull(list.nextAfterSeq()),
+          orNull(list.nextBeforeSeq()),
+          list.part(),
+          list.parts());
+    }
+    if (message instanceof OutboundMessage.TestBroadcast test) {
+      return new WireMessages.Text(test.message());
+    }
+    if (message instanceof OutboundMessage.ErrorReply error) {
+      return new WireMessages.Text(error.message());
+    }
+    if (message instanceof OutboundMessage.ConnectionInfo info) {
+      return new WireMessages.ConnectionInfo(
+          info.connectionId().value(), info.subscriptions().stream().map(PostId::value).toList());
+    }
+    return new WireMessages.Empty();
+  }
+
+  private static Long orNull(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
+  }
+}

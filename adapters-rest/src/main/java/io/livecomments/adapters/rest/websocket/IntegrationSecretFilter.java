@@ -1,0 +1,56 @@
+package io.livecomments.adapters.rest.websocket;
+
+import io.livecomments.adapters.rest.problem.ProblemKind;
+import io.livecomments.adapters.rest.problem.Problems;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Lets only the gateway call the integration endpoints when {@code
+ * livecomments.websocket.integration-secret} is set: others get 403. Compared in constant time, so
+ * that timing does not reveal the secret a byte at a time.
+ */
+@ServerFilter({
+  "/api/v1/websocket/connect",
+  "/api/v1/websocket/disconnect",
+  "/api/v1/websocket/default"
+})
+public class IntegrationSecretFilter {
+
+  public static final String HEADER = "X-Integration-Secret";
+
+  private final @Nullable byte[] secret;
+  private final Problems problems;
+
+  public IntegrationSecretFilter(
+      @Nullable @Property(name = "livecomments.websocket.integration-secret") String secret,
+      Problems problems) {
+    this.secret =
+        secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.problems = problems;
+  }
+
+  @RequestFilter
+  public @Nullable HttpResponse<?> requireSecret(HttpRequest<?> request) {
+    if (secret == null) {
+      return null;
+    }
+    String presented = request.getHeaders().get(HEADER);
+    byte[] given = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(secret, given)) {
+      return null;
+    }
+    return problems.of(
+        request,
+        HttpStatus.FORBIDDEN,
+        ProblemKind.FORBIDDEN,
+        "Only the WebSocket gateway may call this endpoint (" + HEADER + " missing or wrong).");
+  }
+}

@@ -1,0 +1,75 @@
+package io.livecomments.adapters.rest.websocket;
+
+import io.livecomments.adapters.rest.api.Bodies;
+import io.livecomments.adapters.rest.auth.AuthMode;
+import io.livecomments.application.port.in.SendTestMessageUseCase;
+import io.livecomments.domain.AccessDeniedException;
+import io.livecomments.domain.InvalidValueException;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /api/v1/websocket/test}: a {@code test} message to every connection. Outside dev mode
+ * only the users of {@code livecomments.websocket.test-users} may, so that no ordinary user can
+ * message everyone.
+ */
+@Controller("/api/v1/websocket/test")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TestBroadcastController {
+
+  static final int MAX_MESSAGE_LENGTH = 2000;
+
+  private final SendTestMessageUseCase sendTest;
+  private final boolean anyoneMay;
+  private final Set<String> testUsers;
+
+  public TestBroadcastController(
+      SendTestMessageUseCase sendTest,
+      AuthMode mode,
+      @Nullable @Property(name = "livecomments.websocket.test-users") String testUsers) {
+    this.sendTest = sendTest;
+    this.anyoneMay = mode == AuthMode.DEV;
+    this.testUsers =
+        testUsers == null
+            ? Set.of()
+            : Arrays.stream(testUsers.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Post
+  public HttpResponse<TestSent> send(
+      @Nullable @Body TestRequest body, Authentication authentication) {
+    if (!anyoneMay && !testUsers.contains(authentication.getName())) {
+      throw new AccessDeniedException(
+          "Only users listed in livecomments.websocket.test-users may send test messages");
+    }
+    String message = Bodies.string("message", body == null ? null : body.message());
+    if (message.length() > MAX_MESSAGE_LENGTH) {
+      throw new InvalidValueException(
+          "message", "message must be at most " + MAX_MESSAGE_LENGTH + " characters");
+    }
+    return HttpResponse.accepted().body(new TestSent(sendTest.sendTest(message)));
+  }
+
+  @Serdeable
+  public record TestRequest(@Nullable Object message) {}
+
+  @Serdeable
+  public record TestSent(int connectionCount) {}
+}

@@ -1,0 +1,133 @@
+package io.livecomments.adapters.rest.websocket;
+
+import io.livecomments.adapters.rest.auth.JwtVerifier;
+import io.livecomments.adapters.rest.auth.VerifiedUser;
+import io.livecomments.application.port.in.ConnectUseCase;
+import io.livecomments.application.port.in.ConnectUseCase.ConnectCommand;
+import io.livecomments.application.port.in.CountConnectionsUseCase;
+import io.livecomments.application.port.in.DisconnectUseCase;
+import io.livecomments.application.port.in.HandleClientMessageUseCase;
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.InvalidValueException;
+import io.livecomments.domain.PostId;
+import io.livecomments.domain.UserId;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.AuthorizationException;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoints API Gateway's WebSocket API calls on {@code $connect}, {@code $disconnect} and
+ * {@code $default}. They act on other people's connections, so when an integration secret is
+ * configured only callers that present it get here ({@link IntegrationSecretFilter}).
+ */
+@Controller("/api/v1/websocket")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class WebSocketIntegrationController {
+
+  /** More subscriptions than a page could show is a mistake or an attack. */
+  static final int MAX_SUBSCRIPTIONS = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketIntegrationController.class);
+
+  private final ConnectUseCase connect;
+  private final DisconnectUseCase disconnect;
+  private final HandleClientMessageUseCase handleMessage;
+  private final CountConnectionsUseCase countConnections;
+  private final ClientFrames frames;
+  private final JwtVerifier verifier;
+  private final @Nullable String managementEndpoint;
+
+  public WebSocketIntegrationController(
+      ConnectUseCase connect,
+      DisconnectUseCase disconnect,
+      HandleClientMessageUseCase handleMessage,
+      CountConnectionsUseCase countConnections,
+      ClientFrames frames,
+      JwtVerifier verifier,
+      @Nullable @Property(name = "livecomments.apigateway.endpoint") String managementEndpoint) {
+    this.connect = connect;
+    this.disconnect = disconnect;
+    this.handleMessage = handleMessage;
+    this.countConnections = countConnections;
+    this.frames = frames;
+    this.verifier = verifier;
+    this.managementEndpoint = managementEndpoint;
+  }
+
+  @Post("/connect")
+  public IntegrationResponse connect(@Body GatewayEvent event) {
+    ConnectionId connectionId = event.connectionId();
+    Set<PostId> subscriptions = postIds(event.query("postId"));
+    Optional<UserId> user = Optional.empty();
+    String token = event.query("token");
+    if (token != null) {
+      VerifiedUser verified =
+          verifier.verify(token).orElseThrow(() -> new AuthorizationException(null));
+      user = Optional.of(new UserId(verified.userId()));
+    }
+    connect.connect(new ConnectCommand(connectionId, subscriptions, user));
+    LOG.debug("Connected {} subscribed to {}", connectionId.value(), subscriptions.size());
+    return IntegrationResponse.ok("Connected successfully");
+  }
+
+  @Post("/disconnect")
+  public IntegrationResponse disconnect(@Body GatewayEvent event) {
+    disconnect.disconnect(event.connectionId());
+    return IntegrationResponse.ok("Disconnected successfully");
+  }
+
+  @Post("/default")
+  public IntegrationResponse message(@Body GatewayEvent event) {
+    handleMessage.handle(event.connectionId(), frames.read(event.body()));
+    return IntegrationResponse.ok("Message received");
+  }
+
+  @Get("/connections")
+  public ConnectionsHealth connections(HttpRequest<?> request) {
+    return new ConnectionsHealth(
+        "healthy",
+        countConnections.countConnections(),
+        Instant.now().toString(),
+        managementEndpoint != null && !managementEndpoint.isBlank()
+            ? managementEndpoint
+            : "local gateway at " + request.getServerAddress());
+  }
+
+  @Serdeable
+  public record ConnectionsHealth(
+      String status, int connectionCount, String timestamp, String endpoint) {}
+
+  private static Set<PostId> postIds(@Nullable String parameter) {
+    if (parameter == null || parameter.isBlank()) {
+      return Set.of();
+    }
+    Set<PostId> ids = new LinkedHashSet<>();
+    Arrays.stream(parameter.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .forEach(s -> ids.add(new PostId(s)));
+    if (ids.size() > MAX_SUBSCRIPTIONS) {
+      throw new InvalidValueException(
+          "postId", "At most " + MAX_SUBSCRIPTIONS + " posts per connection");
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,9 @@
+package io.livecomments.application.port.in;
+
+/** Pushes a {@code test} message to every connection, to check the delivery path. */
+@FunctionalInterface
+public interface SendTestMessageUseCase {
+
+  /** Returns how many connections the message is being sent to. */
+  int sendTest(String message);
+}

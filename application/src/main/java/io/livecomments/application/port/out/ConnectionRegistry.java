@@ -1,0 +1,34 @@
+package io.livecomments.application.port.out;
+
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.PostId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Knows the live connections and what each subscribed to. Implementations throw {@link
+ * StoreUnavailableException} when their store cannot be reached.
+ */
+public interface ConnectionRegistry {
+
+  /** Adds the connection, or replaces what was known about it. */
+  void register(Connection connection);
+
+  Optional<Connection> find(ConnectionId id);
+
+  /** Adds a subscription; empty if the connection is not registered. */
+  Optional<Connection> subscribe(ConnectionId id, PostId postId);
+
+  /** Drops a subscription; empty if the connection is not registered. */
+  Optional<Connection> unsubscribe(ConnectionId id, PostId postId);
+
+  /** Forgets the connection; nothing happens if it is unknown. */
+  void remove(ConnectionId id);
+
+  /** Who hears about the post: its subscribers and every connection without subscriptions. */
+  List<ConnectionId> audienceOf(PostId postId);
+
+  List<ConnectionId> all();
+
+  int count();
+}

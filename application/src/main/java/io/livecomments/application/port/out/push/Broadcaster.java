@@ -1,0 +1,17 @@
+package io.livecomments.application.port.out.push;
+
+import io.livecomments.domain.PostId;
+import java.util.Optional;
+
+/**
+ * Sends one message to many connections: everyone, or the audience of one post. Returns at once;
+ * delivery happens in the background and failures never reach the caller.
+ */
+public interface Broadcaster {
+
+  /**
+   * @param topic the post the message is about (its subscribers and unsubscribed connections hear
+   *     it), or empty for every connection
+   */
+  void broadcast(Optional<PostId> topic, String frame);
+}

@@ -1,0 +1,192 @@
+package io.livecomments.application.service.push;
+
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.push.ConnectionMessenger;
+import io.livecomments.application.port.out.push.PushOutcome;
+import io.livecomments.domain.ConnectionId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Pushes frames to connections through the {@link ConnectionMessenger}: at most {@code
+ * maxConcurrency} pushes in flight, throttled and failed pushes retried with exponential backoff a
+ * bounded number of times, and a connection that the gateway reports gone forgotten at once.
+ *
+ * <p>Callers block while all permits are taken, which is the back-pressure that keeps a large
+ * fan-out from flooding the gateway; call it from a background thread, never a request thread.
+ */
+public final class ConnectionPusher {
+
+  private static final System.Logger LOG = System.getLogger(ConnectionPusher.class.getName());
+
+  /** How often and how patiently to retry: attempt n waits about {@code first * 2^(n-1)}. */
+  public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
+    public static final RetryPolicy DEFAULT =
+        new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2));
+
+    public RetryPolicy {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+      Objects.requireNonNull(firstBackoff, "firstBackoff");
+      Objects.requireNonNull(maxBackoff, "maxBackoff");
+    }
+
+    /** Full jitter, so that many throttled pushes do not come back at the same instant. */
+    Duration backoffAfter(int attempt) {
+      long ceiling =
+          Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt - 1, 20));
+      return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+  }
+
+  /** What a fan-out achieved. */
+  public record Report(int delivered, int gone, int failed) {}
+
+  private final ConnectionMessenger messenger;
+  private final ConnectionRegistry registry;
+  private final Semaphore permits;
+  private final Executor background;
+  private final ScheduledExecutorService timer;
+  private final RetryPolicy retry;
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder gone = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+
+  /**
+   * @param background runs retries and registry clean-up; its threads may block
+   * @param timer only schedules retries
+   */
+  public ConnectionPusher(
+      ConnectionMessenger messenger,
+      ConnectionRegistry registry,
+      int maxConcurrency,
+      RetryPolicy retry,
+      Executor background,
+      ScheduledExecutorService timer) {
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("maxConcurrency must be at least 1");
+    }
+    this.messenger = messenger;
+    this.registry = registry;
+    this.permits = new Semaphore(maxConcurrency);
+    this.retry = retry;
+    this.background = background;
+    this.timer = timer;
+  }
+
+  /** Pushes the frame to every connection; completes when each push has settled. */
+  public CompletableFuture<Report> pushToAll(Collection<ConnectionId> connections, String frame) {
+    List<CompletableFuture<PushOutcome>> pushes = new ArrayList<>(connections.size());
+    for (ConnectionId connection : connections) {
+      pushes.add(attempt(connection, frame, 1));
+    }
+    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
+        .thenApply(done -> report(pushes));
+  }
+
+  /** Pushes one frame to one connection, with the same retries and clean-up. */
+  public CompletableFuture<PushOutcome> pushTo(ConnectionId connection, String frame) {
+    return attempt(connection, frame, 1);
+  }
+
+  /** Totals since start: delivered, gone, failed for good, and retries made. */
+  public long[] totals() {
+    return new long[] {delivered.sum(), gone.sum(), failed.sum(), retried.sum()};
+  }
+
+  private CompletableFuture<PushOutcome> attempt(ConnectionId connection, String frame, int n) {
+    permits.acquireUninterruptibly();
+    CompletableFuture<PushOutcome> push;
+    try {
+      push = messenger.push(connection, frame).toCompletableFuture();
+    } catch (RuntimeException e) {
+      push = CompletableFuture.completedFuture(new PushOutcome.Failed(e.toString()));
+    }
+    return push.handle(
+            (outcome, error) -> {
+              permits.release();
+              return error != null ? new PushOutcome.Failed(error.toString()) : outcome;
+            })
+        .thenCompose(outcome -> settle(connection, frame, n, outcome));
+  }
+
+  private CompletableFuture<PushOutcome> settle(
+      ConnectionId connection, String frame, int n, PushOutcome outcome) {
+    if (outcome.retryable() && n < retry.maxAttempts()) {
+      retried.increment();
+      CompletableFuture<PushOutcome> next = new CompletableFuture<>();
+      timer.schedule(
+          () ->
+              background.execute(
+                  () ->
+                      attempt(connection, frame, n + 1)
+                          .whenComplete(
+                              (o, e) -> {
+                                if (e != null) {
+                                  next.completeExceptionally(e);
+                                } else {
+                                  next.complete(o);
+                                }
+                              })),
+          retry.backoffAfter(n).toMillis(),
+          TimeUnit.MILLISECONDS);
+      return next;
+    }
+    if (outcome instanceof PushOutcome.Delivered) {
+      delivered.increment();
+    } else if (outcome instanceof PushOutcome.Gone) {
+      gone.increment();
+      background.execute(() -> forget(connection));
+    } else {
+      failed.increment();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Push to connection {0} failed after {1} attempt(s): {2}",
+          connection.value(),
+          n,
+          outcome);
+    }
+    return CompletableFuture.completedFuture(outcome);
+  }
+
+  private void forget(ConnectionId connection) {
+    try {
+      registry.remove(connection);
+      LOG.log(System.Logger.Level.DEBUG, "Connection {0} is gone; removed", connection.value());
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Connection " + connection.value() + " is gone but could not be removed",
+          e);
+    }
+  }
+
+  private static Report report(List<CompletableFuture<PushOutcome>> pushes) {
+    int ok = 0;
+    int goneCount = 0;
+    int failedCount = 0;
+    for (CompletableFuture<PushOutcome> push : pushes) {
+      PushOutcome outcome = push.join();
+      if (outcome instanceof PushOutcome.Delivered) {
+        ok++;
+      } else if (outcome instanceof PushOutcome.Gone) {
+        goneCount++;
+      } else {
+        failedCount++;
+      }
+    }
+    return new Report(ok, goneCount, failedCount);
+  }
+}

@@ -1,0 +1,54 @@
+package io.livecomments.application.service.push;
+
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.push.Broadcaster;
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.PostId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/** Broadcasts by pushing to each connection of the audience, as API Gateway requires. */
+public final class FanOutBroadcaster implements Broadcaster {
+
+  private static final System.Logger LOG = System.getLogger(FanOutBroadcaster.class.getName());
+
+  private final ConnectionRegistry registry;
+  private final ConnectionPusher pusher;
+  private final Executor background;
+
+  /**
+   * @param background runs the fan-out; its threads block while the pusher applies back-pressure
+   */
+  public FanOutBroadcaster(
+      ConnectionRegistry registry, ConnectionPusher pusher, Executor background) {
+    this.registry = registry;
+    this.pusher = pusher;
+    this.background = background;
+  }
+
+  @Override
+  public void broadcast(Optional<PostId> topic, String frame) {
+    background.execute(() -> fanOut(topic, frame));
+  }
+
+  private void fanOut(Optional<PostId> topic, String frame) {
+    try {
+      List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
+      pusher
+          .pushToAll(audience, frame)
+          .thenAccept(
+              report ->
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      "Broadcast to {0} connection(s): {1}",
+                      audience.size(),
+                      report));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Broadcast failed before any push; clients catch up with afterSeq",
+          e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.livecomments.application.service.push;
+
+import io.livecomments.application.port.out.CommentEvent;
+import io.livecomments.application.port.out.CommentEventPublisher;
+import io.livecomments.application.port.out.push.Broadcaster;
+import io.livecomments.application.port.out.push.OutboundMessage;
+import io.livecomments.domain.Comment;
+import java.util.Optional;
+
+/**
+ * Tells the post's audience about each comment change: {@code comment.created} / {@code .updated}.
+ */
+public final class RealtimeCommentPublisher implements CommentEventPublisher {
+
+  private final Frames frames;
+  private final Broadcaster broadcaster;
+
+  public RealtimeCommentPublisher(Frames frames, Broadcaster broadcaster) {
+    this.frames = frames;
+    this.broadcaster = broadcaster;
+  }
+
+  @Override
+  public void publish(CommentEvent event) {
+    Comment comment = event.comment();
+    OutboundMessage message;
+    if (event instanceof CommentEvent.Created) {
+      message = new OutboundMessage.CommentCreated(comment);
+    } else if (event instanceof CommentEvent.Edited) {
+      message =
+          new OutboundMessage.CommentUpdated(
+              comment.postId(),
+              comment.id(),
+              OutboundMessage.CommentUpdated.UPDATED,
+              Optional.of(comment));
+    } else {
+      message =
+          new OutboundMessage.CommentUpdated(
+              comment.postId(),
+              comment.id(),
+              OutboundMessage.CommentUpdated.DELETED,
+              Optional.empty());
+    }
+    broadcaster.broadcast(Optional.of(comment.postId()), frames.frame(message));
+  }
+}
