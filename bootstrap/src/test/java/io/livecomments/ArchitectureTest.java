@@ -64,6 +64,33 @@ class ArchitectureTest {
           .as("adapters reach use cases through their ports, never the services");
 
   @ArchTest
+  static final ArchRule theLocalGatewayIsAnEmulatorIndependentOfOurCode =
+      noClasses()
+          .that()
+          .resideInAPackage("io.livecomments.localgateway..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.livecomments.domain..",
+              "io.livecomments.application..",
+              "io.livecomments.adapters..",
+              "io.livecomments.config..")
+          .as("the local gateway depends on no other module of ours");
+
+  @ArchTest
+  static final ArchRule nothingOfOursDependsOnTheLocalGateway =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.livecomments.domain..",
+              "io.livecomments.application..",
+              "io.livecomments.adapters..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.livecomments.localgateway..")
+          .as("production adapters talk to the local gateway only over HTTP, like to API Gateway");
+
+  @ArchTest
   static final ArchRule noPackageCycles =
       slices().matching("io.livecomments.(**)").should().beFreeOfCycles();
 

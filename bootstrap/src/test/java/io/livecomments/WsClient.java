@@ -1,0 +1,146 @@
+package io.livecomments;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client (java.net.http) that keeps every message it receives, parsed. */
+final class WsClient implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.createDefault();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+  final List<String> raw = new CopyOnWriteArrayList<>();
+  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  private WsClient(URI uri) {
+    this.socket =
+        HTTP.newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(uri, new Listener())
+            .orTimeout(15, TimeUnit.SECONDS)
+            .join();
+  }
+
+  static WsClient connect(URI server, String query) {
+    String base = server.toString().replaceFirst("^http", "ws");
+    return new WsClient(URI.create(base + "/ws" + (query.isEmpty() ? "" : "?" + query)));
+  }
+
+  /** Starts the handshake without waiting, for the many-clients tests. */
+  static CompletableFuture<WsClient> connectAsync(URI server, String query) {
+    return CompletableFuture.supplyAsync(() -> connect(server, query));
+  }
+
+  void send(String frame) {
+    socket.sendText(frame, true).join();
+  }
+
+  /** Waits for the first message of this type that matches, and returns it. */
+  Map<String, Object> await(String type, Predicate<Map<String, Object>> matches) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      for (Map<String, Object> message : received) {
+        if (type.equals(message.get("type")) && matches.test(message)) {
+          return message;
+        }
+      }
+      pause();
+    }
+    throw new AssertionError("no " + type + " within 15 s; received " + raw);
+  }
+
+  Map<String, Object> await(String type) {
+    return await(type, m -> true);
+  }
+
+  List<Map<String, Object>> ofType(String type) {
+    return received.stream().filter(m -> type.equals(m.get("type"))).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> data(Map<String, Object> message) {
+    return (Map<String, Object>) message.get("data");
+  }
+
+  /** This connection's id, as the backend knows it. */
+  String connectionId() {
+    send("{\"action\":\"whoami\"}");
+    return (String) data(await("connection.info")).get("connectionId");
+  }
+
+  /** Drops the TCP connection without a close frame, like a phone losing its signal. */
+  void abort() {
+    socket.abort();
+  }
+
+  boolean isOpen() {
+    return !socket.isInputClosed() && !closed.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    }
+  }
+
+  static void pause() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        raw.add(text);
+        try {
+          received.add(
+              JSON.readValue(
+                  text.getBytes(StandardCharsets.UTF_8),
+                  Argument.mapOf(String.class, Object.class)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("not JSON: " + text, e);
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.completeExceptionally(error);
+    }
+  }
+}

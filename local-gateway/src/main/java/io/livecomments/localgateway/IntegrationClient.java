@@ -1,0 +1,181 @@
+package io.livecomments.localgateway;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.websocket.CloseReason;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the backend's {@code $connect}, {@code $default} and {@code $disconnect} integration
+ * endpoints over HTTP, as API Gateway's HTTP integration does, so the backend cannot tell the local
+ * gateway from the real one.
+ */
+@Singleton
+@Requires(condition = LocalGatewayEnabledCondition.class)
+public class IntegrationClient {
+
+  public static final String SECRET_PROPERTY = "livecomments.websocket.integration-secret";
+  public static final String SECRET_HEADER = "X-Integration-Secret";
+  static final String CONNECT_PATH = "/api/v1/websocket/connect";
+  static final String DEFAULT_PATH = "/api/v1/websocket/default";
+  static final String DISCONNECT_PATH = "/api/v1/websocket/disconnect";
+
+  /** API Gateway gives an integration 29 s; a local backend that needs more than 10 is stuck. */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(IntegrationClient.class);
+
+  private final Clock clock = Clock.systemUTC();
+  // HTTP/1.1 because the JDK client would otherwise try an h2c upgrade on every plain-HTTP call.
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final JsonMapper json;
+  private final LocalGatewayConfiguration configuration;
+  private final BeanProvider<EmbeddedServer> server;
+  private final @Nullable String secret;
+
+  public IntegrationClient(
+      JsonMapper json,
+      LocalGatewayConfiguration configuration,
+      BeanProvider<EmbeddedServer> server,
+      @Nullable @Property(name = SECRET_PROPERTY) String secret) {
+    this.json = json;
+    this.configuration = configuration;
+    this.server = server;
+    this.secret = secret == null || secret.isEmpty() ? null : secret;
+  }
+
+  /**
+   * Asks the backend whether {@code connection} may connect. Completes with the HTTP status, or
+   * exceptionally when the backend is unreachable or too slow.
+   */
+  CompletableFuture<Integer> connect(
+      LocalConnection connection, Map<String, String> queryStringParameters) {
+    IntegrationEvent event =
+        new IntegrationEvent(
+            context(connection, "$connect", "CONNECT", null, null),
+            queryStringParameters.isEmpty() ? null : queryStringParameters,
+            null);
+    return post(CONNECT_PATH, event).thenApply(HttpResponse::statusCode);
+  }
+
+  /** Hands one client frame to {@code $default}; failures are logged, never thrown. */
+  CompletableFuture<Void> message(LocalConnection connection, String frame) {
+    IntegrationEvent event =
+        new IntegrationEvent(
+            context(connection, "$default", "MESSAGE", UUID.randomUUID().toString(), null),
+            null,
+            frame);
+    return postLoggingFailures(DEFAULT_PATH, event, connection);
+  }
+
+  /** Tells {@code $disconnect} that the connection has ended; failures are logged, never thrown. */
+  CompletableFuture<Void> disconnect(LocalConnection connection, CloseReason reason) {
+    IntegrationEvent event =
+        new IntegrationEvent(
+            context(connection, "$disconnect", "DISCONNECT", null, reason), null, null);
+    return postLoggingFailures(DISCONNECT_PATH, event, connection);
+  }
+
+  private IntegrationEvent.RequestContext context(
+      LocalConnection connection,
+      String routeKey,
+      String eventType,
+      @Nullable String messageId,
+      @Nullable CloseReason closeReason) {
+    return new IntegrationEvent.RequestContext(
+        connection.id(),
+        routeKey,
+        eventType,
+        UUID.randomUUID().toString(),
+        LocalGatewayConfiguration.API_ID,
+        configuration.stage(),
+        connection.connectedAt().toEpochMilli(),
+        clock.millis(),
+        connection.identity(),
+        messageId,
+        closeReason == null ? null : closeReason.getCode(),
+        closeReason == null ? null : closeReason.getReason());
+  }
+
+  private CompletableFuture<Void> postLoggingFailures(
+      String path, IntegrationEvent event, LocalConnection connection) {
+    if (targetIsStopping()) {
+      LOG.debug("Not calling {} for {}: this server is stopping", path, connection.id());
+      return CompletableFuture.completedFuture(null);
+    }
+    return post(path, event)
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                LOG.warn("{} for {} failed: {}", path, connection.id(), error.toString());
+              } else if (response.statusCode() / 100 != 2) {
+                LOG.warn(
+                    "{} for {} answered {}: {}",
+                    path,
+                    connection.id(),
+                    response.statusCode(),
+                    response.body());
+              }
+              return null;
+            });
+  }
+
+  private CompletableFuture<HttpResponse<String>> post(String path, IntegrationEvent event) {
+    HttpRequest.Builder request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(baseUrl() + path))
+              .timeout(TIMEOUT)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(event)));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (secret != null) {
+      request.header(SECRET_HEADER, secret);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Whether the backend is this very server and it is shutting down. Stopping closes every socket,
+   * and their {@code $disconnect} calls could only fail against a server that no longer listens.
+   */
+  private boolean targetIsStopping() {
+    String configured = configuration.integrationUrl();
+    return (configured == null || configured.isBlank()) && !server.get().isRunning();
+  }
+
+  /**
+   * The configured integration URL, else this server itself. Resolved per call because the port is
+   * only known once the server has bound it (tests use random ports).
+   */
+  private String baseUrl() {
+    String configured = configuration.integrationUrl();
+    String base =
+        configured == null || configured.isBlank()
+            ? "http://127.0.0.1:" + server.get().getPort()
+            : configured.strip();
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+}
