@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fan-out benchmark and soak run against a started LiveComments (local gateway on). Run with the
- * JDK alone, no build: {@code java bench/FanOutBench.java URL fanout 1000,5000,10000 3} or {@code
+ * JDK alone, no build: {@code java bench/FanOutBench.java URL fanout 1000,5000,10000 5 3} (clients, measured rounds, warm-up
+ * rounds) or {@code
  * java bench/FanOutBench.java URL soak 1000 100 10}. See bench/fanout-bench.sh.
  */
 public class FanOutBench {
@@ -42,8 +43,9 @@ public class FanOutBench {
     FanOutBench bench = new FanOutBench(URI.create(args[0]));
     if (args[1].equals("fanout")) {
       int rounds = Integer.parseInt(args[3]);
+      int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 3;
       for (String n : args[2].split(",")) {
-        bench.fanOut(Integer.parseInt(n), rounds);
+        bench.fanOut(Integer.parseInt(n), rounds, warmups);
       }
     } else {
       bench.soak(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
@@ -52,13 +54,15 @@ public class FanOutBench {
   }
 
   /** Time from POST to the last client's receipt of comment.created, for n clients. */
-  void fanOut(int n, int rounds) throws Exception {
+  void fanOut(int n, int rounds, int warmups) throws Exception {
     String post = field(call("POST", "/api/v1/posts", token, "{\"title\":\"fan-out\"}"), "id");
     Clients clients = Clients.open(base, n);
     try {
       awaitConnections(n);
       long[] millis = new long[rounds];
-      measure(post, clients); // warm-up, not counted
+      for (int w = 0; w < warmups; w++) {
+        measure(post, clients); // warm-up rounds, not counted: the JIT is still compiling
+      }
       for (int r = 0; r < rounds; r++) {
         millis[r] = measure(post, clients);
       }
@@ -76,7 +80,7 @@ public class FanOutBench {
     clients.expect(1);
     long start = System.nanoTime();
     String created = call("POST", "/api/v1/posts/" + post + "/comments", token, "{\"content\":\"fan-out\"}");
-    clients.expectedIds.add(field(created, "id"));
+    clients.expectedIds.put(field(created, "id"), Boolean.TRUE);
     if (!clients.done.await(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("not delivered to all within 120 s: " + clients.done.getCount() + " missing");
     }
@@ -98,7 +102,7 @@ public class FanOutBench {
           Thread.onSpinWait();
         }
         String created = call("POST", "/api/v1/posts/" + post + "/comments", token, "{\"content\":\"soak " + i + "\"}");
-        clients.expectedIds.add(field(created, "id"));
+        clients.expectedIds.put(field(created, "id"), Boolean.TRUE);
       }
       boolean all = clients.done.await(120, TimeUnit.SECONDS);
       long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -5,12 +5,13 @@
 # Management API adapter pushing to it. Clients run in a second JVM on the same two cores.
 #
 #   bench/fanout-bench.sh                        # everything
-#   CLIENTS=1000,5000 ROUNDS=3 CONCURRENCY="256" bench/fanout-bench.sh
+#   CLIENTS=1000,5000 ROUNDS=3 CONCURRENCY="256" SOAK=" " bench/fanout-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CLIENTS=${CLIENTS:-1000,5000,10000}
 ROUNDS=${ROUNDS:-5}
+WARMUP=${WARMUP:-3}
 CONCURRENCY=${CONCURRENCY:-"256 1"}
 SOAK=${SOAK:-"1000 100 10"}
 PORT=${PORT:-18081}
@@ -36,10 +37,10 @@ echo "cores: $(nproc); $(java -version 2>&1 | head -1)"
 for mc in $CONCURRENCY; do
   start_service "$mc"
   echo "max-concurrency=$mc"
-  java bench/FanOutBench.java "http://127.0.0.1:$PORT" fanout "$CLIENTS" "$ROUNDS"
+  java bench/FanOutBench.java "http://127.0.0.1:$PORT" fanout "$CLIENTS" "$ROUNDS" "$WARMUP"
   stop_service
 done
-if [ -n "$SOAK" ]; then
+if [ -n "${SOAK// }" ]; then
   start_service 256
   # shellcheck disable=SC2086
   java bench/FanOutBench.java "http://127.0.0.1:$PORT" soak $SOAK

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionPusher {
 
   private static final System.Logger LOG = System.getLogger(ConnectionPusher.class.getName());
+  private static final int DISPATCH_THREADS = 4;
+  private static final int MIN_SLICE = 500;
 
   /** How often and how patiently to retry: attempt n waits about {@code first * 2^(n-1)}. */
   public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
@@ -86,14 +88,39 @@ public final class ConnectionPusher {
     this.timer = timer;
   }
 
-  /** Pushes the frame to every connection; completes when each push has settled. */
+  /**
+   * Pushes the frame to every connection; completes when each push has settled. Large audiences are
+   * dispatched from several threads, because preparing a request (signing it, for the AWS SDK)
+   * costs CPU of its own and one thread would be the bottleneck.
+   */
   public CompletableFuture<Report> pushToAll(Collection<ConnectionId> connections, String frame) {
-    List<CompletableFuture<PushOutcome>> pushes = new ArrayList<>(connections.size());
-    for (ConnectionId connection : connections) {
+    List<ConnectionId> audience = List.copyOf(connections);
+    int slices = Math.max(1, Math.min(DISPATCH_THREADS, audience.size() / MIN_SLICE));
+    List<CompletableFuture<List<CompletableFuture<PushOutcome>>>> dispatched = new ArrayList<>();
+    int size = (audience.size() + slices - 1) / Math.max(1, slices);
+    for (int from = 0; from < audience.size(); from += size) {
+      List<ConnectionId> slice = audience.subList(from, Math.min(audience.size(), from + size));
+      dispatched.add(
+          from + size >= audience.size()
+              ? CompletableFuture.completedFuture(dispatch(slice, frame))
+              : CompletableFuture.supplyAsync(() -> dispatch(slice, frame), background));
+    }
+    return CompletableFuture.allOf(dispatched.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            done -> {
+              List<CompletableFuture<PushOutcome>> pushes =
+                  dispatched.stream().flatMap(d -> d.join().stream()).toList();
+              return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
+                  .thenApply(settled -> report(pushes));
+            });
+  }
+
+  private List<CompletableFuture<PushOutcome>> dispatch(List<ConnectionId> slice, String frame) {
+    List<CompletableFuture<PushOutcome>> pushes = new ArrayList<>(slice.size());
+    for (ConnectionId connection : slice) {
       pushes.add(attempt(connection, frame, 1));
     }
-    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
-        .thenApply(done -> report(pushes));
+    return pushes;
   }
 
   /** Pushes one frame to one connection, with the same retries and clean-up. */
