@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fan-out benchmark and soak run against a started LiveComments (local gateway on). Run with the
- * JDK alone, no build: {@code java bench/FanOutBench.java URL fanout 1000,5000,10000 5 3} (clients, measured rounds, warm-up
- * rounds) or {@code
+ * JDK alone, no build: {@code java bench/FanOutBench.java URL fanout 1000,5000,10000 5 30000} (clients, measured rounds,
+ * warm-up pushes) or {@code
  * java bench/FanOutBench.java URL soak 1000 100 10}. See bench/fanout-bench.sh.
  */
 public class FanOutBench {
@@ -43,9 +43,12 @@ public class FanOutBench {
     FanOutBench bench = new FanOutBench(URI.create(args[0]));
     if (args[1].equals("fanout")) {
       int rounds = Integer.parseInt(args[3]);
-      int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+      // The JIT needs some tens of thousands of pushes before the SDK, Netty and Micronaut paths
+      // run compiled; measuring before that measures the compiler.
+      int warmupPushes = args.length > 4 ? Integer.parseInt(args[4]) : 30_000;
       for (String n : args[2].split(",")) {
-        bench.fanOut(Integer.parseInt(n), rounds, warmups);
+        int clients = Integer.parseInt(n);
+        bench.fanOut(clients, rounds, Math.max(2, (warmupPushes + clients - 1) / clients));
       }
     } else {
       bench.soak(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
@@ -84,6 +87,11 @@ public class FanOutBench {
     if (!clients.done.await(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("not delivered to all within 120 s: " + clients.done.getCount() + " missing");
     }
+    if (System.getenv("FANOUT_DEBUG") != null) {
+      System.out.printf("  first_delivery_ms=%d last_delivery_ms=%d%n",
+          TimeUnit.NANOSECONDS.toMillis(clients.firstReceipt.get() - start),
+          TimeUnit.NANOSECONDS.toMillis(clients.lastReceipt.get() - start));
+    }
     return TimeUnit.NANOSECONDS.toMillis(clients.lastReceipt.get() - start);
   }
 
@@ -93,6 +101,9 @@ public class FanOutBench {
     Clients clients = Clients.open(base, n);
     try {
       awaitConnections(n);
+      for (int w = 0; w < 30; w++) {
+        measure(post, clients); // warm-up, not counted: the JIT is still compiling
+      }
       clients.expect(comments);
       long interval = TimeUnit.SECONDS.toNanos(seconds) / comments;
       long start = System.nanoTime();
@@ -170,6 +181,7 @@ public class FanOutBench {
     final List<WebSocket> sockets = new ArrayList<>();
     final Map<String, Boolean> expectedIds = new ConcurrentHashMap<>();
     final AtomicLong lastReceipt = new AtomicLong();
+    final AtomicLong firstReceipt = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong received = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong unexpected = new AtomicLong();
@@ -200,6 +212,10 @@ public class FanOutBench {
       listeners.forEach(l -> l.seen.clear());
       perClient = comments;
       lastReceipt.set(0);
+      firstReceipt.set(Long.MAX_VALUE);
+      received.set(0);
+      duplicates.set(0);
+      unexpected.set(0);
       done = new CountDownLatch(listeners.size());
     }
 
@@ -221,6 +237,7 @@ public class FanOutBench {
           partial.setLength(0);
           if (text.startsWith("{\"type\":\"comment.created\"")) {
             long now = System.nanoTime();
+            firstReceipt.accumulateAndGet(now, Math::min);
             Matcher m = COMMENT_ID.matcher(text);
             if (m.find()) {
               received.incrementAndGet();

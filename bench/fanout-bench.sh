@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 CLIENTS=${CLIENTS:-1000,5000,10000}
 ROUNDS=${ROUNDS:-5}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-30000}   # pushes before measuring, for the JIT
 CONCURRENCY=${CONCURRENCY:-"256 1"}
 SOAK=${SOAK:-"1000 100 10"}
 PORT=${PORT:-18081}

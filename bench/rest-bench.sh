@@ -22,7 +22,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 workdir=$(mktemp -d)
 log="$workdir/service.log"
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$workdir"; }
+cleanup() { if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi; rm -rf "$workdir"; }
 trap cleanup EXIT
 
 # The benchmark posts far faster than a person; lift the per-user limit for it alone.
