@@ -34,6 +34,14 @@ class IntegrationSecretTest {
   }
 
   @Test
+  void aTrailingSlashIsNoWayAroundTheSecret() {
+    Api api = new Api(server.getURI());
+    for (String route : new String[] {"connect/", "disconnect/", "default/", "default//"}) {
+      api.post("/api/v1/websocket/" + route, null, EVENT).assertProblem(403);
+    }
+  }
+
+  @Test
   void theLocalGatewaySendsTheSecretSoClientsStillConnect() {
     Api api = new Api(server.getURI());
     String token = api.devToken("u-" + UUID.randomUUID(), null);

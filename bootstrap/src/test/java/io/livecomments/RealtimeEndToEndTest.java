@@ -285,6 +285,11 @@ class RealtimeEndToEndTest {
           .ofType("error")
           .forEach(m -> assertTrue(WsClient.data(m).get("message") instanceof String));
 
+      // Up to API Gateway's 128 KiB a frame is the gateway's to carry, not the REST API's 64 KiB.
+      int before = client.ofType("pong").size();
+      client.send("{\"action\":\"ping\",\"pad\":\"" + "p".repeat(100_000) + "\"}");
+      client.await("pong", m -> client.ofType("pong").size() > before);
+
       int pongs = client.ofType("pong").size();
       client.send("{\"action\":\"ping\"}");
       client.await("pong", m -> client.ofType("pong").size() > pongs);
@@ -342,6 +347,9 @@ class RealtimeEndToEndTest {
             null,
             "{\"requestContext\":{\"connectionId\":\"abc=\"},\"queryStringParameters\":{\"token\":\"forged\"}}");
     refused.assertProblem(401);
+    assertTrue(
+        refused.header("WWW-Authenticate").orElseThrow().contains("invalid_token"),
+        refused.header("WWW-Authenticate").orElseThrow());
     Reply ok =
         api.post(
             "/api/v1/websocket/connect",

@@ -304,6 +304,27 @@ class RestApiTest {
   }
 
   @Test
+  void chunkedBodiesOver64KiBAre413Too() {
+    String post = api.createPost(alice, "p");
+    String path = "/api/v1/posts/" + post + "/comments";
+    String padded = "{\"content\":\"x\",\"pad\":\"" + "z".repeat(70_000) + "\"}";
+    api.postChunked(path, alice, padded).assertProblem(413);
+    assertEquals(201, api.postChunked(path, alice, "{\"content\":\"chunked\"}").status());
+    assertEquals(List.of(1L), seqs(api.get(path)));
+  }
+
+  @Test
+  void replayingAKeyOnAnotherPostPointsAtTheOriginalComment() {
+    String first = api.createPost(alice, "first");
+    String second = api.createPost(alice, "second");
+    Reply original = api.comment(first, bob, "once", "Idempotency-Key", "cross-post");
+    Reply replay = api.comment(second, bob, "once", "Idempotency-Key", "cross-post");
+    assertEquals(original.json(), replay.json());
+    assertEquals(original.header("Location"), replay.header("Location"));
+    assertEquals(200, api.get(replay.header("Location").orElseThrow()).status());
+  }
+
+  @Test
   void contentOfTwoThousandCodePointsIsTheLimit() {
     String post = api.createPost(alice, "p");
     assertEquals(201, api.comment(post, alice, "😀".repeat(2000)).status());

@@ -37,6 +37,12 @@ class StartupChecksTest {
   }
 
   @Test
+  void turningTheLocalGatewayOffWithoutARealEndpointLeavesNothingToPushThrough() {
+    String failure = startupFailure(Map.of("livecomments.local-gateway.enabled", false));
+    assertTrue(failure.contains("needs livecomments.apigateway.endpoint"), failure);
+  }
+
+  @Test
   void jwksModeWithoutItsUrlIsNamedInTheFailure() {
     String failure = startupFailure(Map.of("livecomments.auth.mode", "jwks"));
     assertTrue(failure.contains("livecomments.auth.jwks-url must be set"), failure);

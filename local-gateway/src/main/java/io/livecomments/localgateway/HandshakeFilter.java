@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * right after the 101 can reach the pipeline before the WebSocket handler does and be lost
  * (micronaut-core pull request 12528).
  */
-@ServerFilter(WebSocketGateway.PATH)
+@ServerFilter({WebSocketGateway.PATH, WebSocketGateway.PATH + "/**"})
 @Requires(condition = LocalGatewayEnabledCondition.class)
 public class HandshakeFilter implements Ordered {
 

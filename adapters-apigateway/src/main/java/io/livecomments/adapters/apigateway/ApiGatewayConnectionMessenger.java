@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.endpoints.Endpoint;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -57,6 +58,7 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
    */
   public static ApiGatewayConnectionMessenger create(
       URI endpoint, Region region, int maxConcurrency) {
+    Endpoint fixed = Endpoint.builder().url(endpoint).build();
     SdkAsyncHttpClient http =
         NettyNioAsyncHttpClient.builder()
             .maxConcurrency(maxConcurrency)
@@ -67,6 +69,9 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
     ApiGatewayManagementApiAsyncClient client =
         ApiGatewayManagementApiAsyncClient.builder()
             .endpointOverride(endpoint)
+            // The endpoint is fixed; resolving it through the SDK's rules engine on every push
+            // costs CPU that a large fan-out feels.
+            .endpointProvider(params -> CompletableFuture.completedFuture(fixed))
             .region(region)
             .credentialsProvider(credentialsFor(endpoint))
             .httpClient(http)

@@ -73,8 +73,7 @@ public abstract class CommentRoutes {
                     post, access(authentication), Callers.author(authentication), content, key));
     CommentResponse comment = CommentResponse.fromDomainModel(posted.comment());
     var response =
-        HttpResponse.created(comment)
-            .header(HttpHeaders.LOCATION, request.getPath() + "/" + comment.id());
+        HttpResponse.created(comment).header(HttpHeaders.LOCATION, location(request, comment));
     return posted.replayed() ? response.header("Idempotent-Replayed", "true") : response;
   }
 
@@ -172,6 +171,16 @@ public abstract class CommentRoutes {
                 access(authentication),
                 new CommentId(commentId),
                 Callers.author(authentication).id()));
+  }
+
+  /**
+   * Where the comment lives, under the route the client used. A replayed idempotency key returns
+   * the original comment, which may belong to another post than the one in this request's path.
+   */
+  private static String location(HttpRequest<?> request, CommentResponse comment) {
+    String path = request.getPath().replaceAll("/+$", "");
+    String collection = path.substring(0, path.lastIndexOf('/', path.lastIndexOf('/') - 1));
+    return collection + "/" + comment.postId() + "/comments/" + comment.id();
   }
 
   private static CommentContent content(CommentRequest body) {

@@ -2,12 +2,17 @@ package io.livecomments.adapters.rest;
 
 import io.livecomments.adapters.rest.problem.ProblemKind;
 import io.livecomments.adapters.rest.problem.Problems;
-import io.micronaut.core.annotation.Nullable;
+import io.livecomments.adapters.rest.websocket.IntegrationSecretFilter;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.body.CloseableByteBody;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Holds API bodies to 64 KiB. The server's own limit is set higher, to 129 KiB, because the local
@@ -26,11 +31,35 @@ public class RequestSizeFilter {
   }
 
   @RequestFilter
-  public @Nullable HttpResponse<?> limitBody(HttpRequest<?> request) {
-    long length = request.getContentLength();
-    if (length <= MAX_BODY_BYTES) {
-      return null;
+  public CompletableFuture<Optional<HttpResponse<?>>> limitBody(HttpRequest<?> request) {
+    if (IntegrationSecretFilter.isGatewayEndpoint(request.getPath())) {
+      return NO_OBJECTION;
     }
+    long length = request.getContentLength();
+    if (length > MAX_BODY_BYTES) {
+      return CompletableFuture.completedFuture(Optional.of(tooLarge(request, length)));
+    }
+    boolean chunked = length < 0 && request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
+    if (!chunked || !(request instanceof ServerHttpRequest<?> server)) {
+      return NO_OBJECTION;
+    }
+    CloseableByteBody copy = server.byteBody().split();
+    return copy.buffer()
+        .thenApply(
+            body -> {
+              try (body) {
+                long size = body.length();
+                return size > MAX_BODY_BYTES
+                    ? Optional.<HttpResponse<?>>of(tooLarge(request, size))
+                    : Optional.<HttpResponse<?>>empty();
+              }
+            });
+  }
+
+  private static final CompletableFuture<Optional<HttpResponse<?>>> NO_OBJECTION =
+      CompletableFuture.completedFuture(Optional.empty());
+
+  private HttpResponse<?> tooLarge(HttpRequest<?> request, long length) {
     return problems.of(
         request,
         HttpStatus.REQUEST_ENTITY_TOO_LARGE,

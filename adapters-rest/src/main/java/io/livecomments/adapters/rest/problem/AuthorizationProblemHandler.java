@@ -22,6 +22,9 @@ import jakarta.inject.Singleton;
 public class AuthorizationProblemHandler
     implements ExceptionHandler<AuthorizationException, HttpResponse<?>> {
 
+  static final String INVALID_TOKEN_CHALLENGE =
+      "Bearer error=\"invalid_token\", error_description=\"The token is malformed, expired or not trusted\"";
+
   private final Problems problems;
 
   public AuthorizationProblemHandler(Problems problems) {
@@ -35,10 +38,7 @@ public class AuthorizationProblemHandler
           request, HttpStatus.FORBIDDEN, ProblemKind.FORBIDDEN, "You may not do this.");
     }
     boolean tokenSent = request.getHeaders().getAuthorization().isPresent();
-    String challenge =
-        tokenSent
-            ? "Bearer error=\"invalid_token\", error_description=\"The token is malformed, expired or not trusted\""
-            : "Bearer";
+    String challenge = tokenSent ? INVALID_TOKEN_CHALLENGE : "Bearer";
     return problems
         .of(
             request,

@@ -86,6 +86,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     if (message == null) {
       return "";
     }
+    if (message.startsWith("Failed to convert argument [")) {
+      return "The request body is not a JSON object of the expected shape";
+    }
     int source = message.indexOf("\n at [Source");
     if (source < 0) {
       source = message.indexOf(" at [Source");

@@ -18,7 +18,8 @@ public class RateLimitExceededHandler extends ProblemHandler<RateLimitExceededEx
 
   @Override
   MutableHttpResponse<?> decorate(MutableHttpResponse<?> response, RateLimitExceededException e) {
-    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-    return response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+    return response.header(
+        HttpHeaders.RETRY_AFTER,
+        String.valueOf(RateLimitExceededException.retryAfterSeconds(e.retryAfter())));
   }
 }

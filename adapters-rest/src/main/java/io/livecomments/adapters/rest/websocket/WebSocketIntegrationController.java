@@ -1,5 +1,6 @@
 package io.livecomments.adapters.rest.websocket;
 
+import io.livecomments.adapters.rest.auth.InvalidTokenException;
 import io.livecomments.adapters.rest.auth.JwtVerifier;
 import io.livecomments.adapters.rest.auth.VerifiedUser;
 import io.livecomments.application.port.in.ConnectUseCase;
@@ -21,7 +22,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -79,8 +79,7 @@ public class WebSocketIntegrationController {
     Optional<UserId> user = Optional.empty();
     String token = event.query("token");
     if (token != null) {
-      VerifiedUser verified =
-          verifier.verify(token).orElseThrow(() -> new AuthorizationException(null));
+      VerifiedUser verified = verifier.verify(token).orElseThrow(InvalidTokenException::new);
       user = Optional.of(new UserId(verified.userId()));
     }
     connect.connect(new ConnectCommand(connectionId, subscriptions, user));
@@ -108,7 +107,10 @@ public class WebSocketIntegrationController {
         Instant.now().toString(),
         managementEndpoint != null && !managementEndpoint.isBlank()
             ? managementEndpoint
-            : "local gateway at " + request.getServerAddress());
+            : "http://"
+                + request.getServerAddress().getHostString()
+                + ":"
+                + request.getServerAddress().getPort());
   }
 
   @Serdeable

@@ -9,14 +9,16 @@ public final class RateLimitExceededException extends RuntimeException {
 
   public RateLimitExceededException(Duration retryAfter) {
     super(
-        "Too many comments; retry in " + Math.max(1, retryAfter.toSeconds()) + " s",
-        null,
-        false,
-        false);
+        "Too many comments; retry in " + retryAfterSeconds(retryAfter) + " s", null, false, false);
     this.retryAfter = retryAfter;
   }
 
   public Duration retryAfter() {
     return retryAfter;
+  }
+
+  /** Whole seconds to wait, rounded up and at least one: what {@code Retry-After} carries. */
+  public static long retryAfterSeconds(Duration retryAfter) {
+    return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
   }
 }
