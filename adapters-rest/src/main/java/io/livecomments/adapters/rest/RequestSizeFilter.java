@@ -10,6 +10,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.CloseableByteBody;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,8 @@ public class RequestSizeFilter {
     if (!chunked || !(request instanceof ServerHttpRequest<?> server)) {
       return NO_OBJECTION;
     }
-    CloseableByteBody copy = server.byteBody().split();
+    // The copy drives the reading: nothing consumes the original until the route runs.
+    CloseableByteBody copy = server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST);
     return copy.buffer()
         .thenApply(
             body -> {

@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Pushes frames to connections through the {@link ConnectionMessenger}: at most {@code
@@ -61,10 +60,6 @@ public final class ConnectionPusher {
   private final Executor background;
   private final ScheduledExecutorService timer;
   private final RetryPolicy retry;
-  private final LongAdder delivered = new LongAdder();
-  private final LongAdder gone = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder retried = new LongAdder();
 
   /**
    * @param background runs retries and registry clean-up; its threads may block
@@ -128,11 +123,6 @@ public final class ConnectionPusher {
     return attempt(connection, frame, 1);
   }
 
-  /** Totals since start: delivered, gone, failed for good, and retries made. */
-  public long[] totals() {
-    return new long[] {delivered.sum(), gone.sum(), failed.sum(), retried.sum()};
-  }
-
   private CompletableFuture<PushOutcome> attempt(ConnectionId connection, String frame, int n) {
     permits.acquireUninterruptibly();
     CompletableFuture<PushOutcome> push;
@@ -152,7 +142,6 @@ public final class ConnectionPusher {
   private CompletableFuture<PushOutcome> settle(
       ConnectionId connection, String frame, int n, PushOutcome outcome) {
     if (outcome.retryable() && n < retry.maxAttempts()) {
-      retried.increment();
       CompletableFuture<PushOutcome> next = new CompletableFuture<>();
       timer.schedule(
           () ->
@@ -171,13 +160,9 @@ public final class ConnectionPusher {
           TimeUnit.MILLISECONDS);
       return next;
     }
-    if (outcome instanceof PushOutcome.Delivered) {
-      delivered.increment();
-    } else if (outcome instanceof PushOutcome.Gone) {
-      gone.increment();
+    if (outcome instanceof PushOutcome.Gone) {
       background.execute(() -> forget(connection));
-    } else {
-      failed.increment();
+    } else if (!(outcome instanceof PushOutcome.Delivered)) {
       LOG.log(
           System.Logger.Level.WARNING,
           "Push to connection {0} failed after {1} attempt(s): {2}",
