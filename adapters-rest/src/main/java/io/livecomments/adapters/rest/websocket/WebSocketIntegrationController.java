@@ -25,6 +25,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public class WebSocketIntegrationController {
     return new ConnectionsHealth(
         "healthy",
         countConnections.countConnections(),
-        Instant.now().toString(),
+        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
         managementEndpoint != null && !managementEndpoint.isBlank()
             ? managementEndpoint
             : "http://"
