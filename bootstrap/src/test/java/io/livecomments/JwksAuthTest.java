@@ -79,7 +79,8 @@ class JwksAuthTest {
                 "livecomments.auth.mode", "jwks",
                 "livecomments.auth.jwks-url", url,
                 "livecomments.auth.issuer", ISSUER,
-                "livecomments.auth.audience", AUDIENCE));
+                "livecomments.auth.audience", AUDIENCE,
+                "livecomments.websocket.test-users", "ops-1, ops-2"));
     api = new Api(server.getURI());
   }
 
@@ -196,6 +197,16 @@ class JwksAuthTest {
     String token =
         sign(claims("user-9").build(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger));
     createPost(token).assertProblem(401);
+  }
+
+  @Test
+  void outsideDevModeOnlyListedTestUsersMayMessageEveryone() throws Exception {
+    api.post("/api/v1/websocket/test", rs256(claims("ordinary").build()), "{\"message\":\"hi\"}")
+        .assertProblem(403);
+    Reply sent =
+        api.post("/api/v1/websocket/test", rs256(claims("ops-2").build()), "{\"message\":\"hi\"}");
+    assertEquals(202, sent.status(), sent.text());
+    assertTrue(sent.json().get("connectionCount") instanceof Number);
   }
 
   @Test
