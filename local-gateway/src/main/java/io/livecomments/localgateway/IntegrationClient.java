@@ -40,6 +40,12 @@ public class IntegrationClient {
   /** API Gateway gives an integration 29 s; a local backend that needs more than 10 is stuck. */
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /** Integration calls in flight at once; the rest wait their turn. */
+  static final int MAX_IN_FLIGHT = 64;
+
+  /** A lost {@code $disconnect} leaves a connection registered that no longer exists. */
+  static final int DISCONNECT_ATTEMPTS = 3;
+
   private static final Logger LOG = LoggerFactory.getLogger(IntegrationClient.class);
 
   private final Clock clock = Clock.systemUTC();
@@ -50,6 +56,7 @@ public class IntegrationClient {
   private final LocalGatewayConfiguration configuration;
   private final BeanProvider<EmbeddedServer> server;
   private final @Nullable String secret;
+  private final AsyncLimiter limiter = new AsyncLimiter(MAX_IN_FLIGHT);
 
   public IntegrationClient(
       JsonMapper json,
@@ -83,7 +90,7 @@ public class IntegrationClient {
             context(connection, "$default", "MESSAGE", UUID.randomUUID().toString(), null),
             null,
             frame);
-    return postLoggingFailures(DEFAULT_PATH, event, connection);
+    return postLoggingFailures(DEFAULT_PATH, event, connection, 1);
   }
 
   /** Tells {@code $disconnect} that the connection has ended; failures are logged, never thrown. */
@@ -91,7 +98,7 @@ public class IntegrationClient {
     IntegrationEvent event =
         new IntegrationEvent(
             context(connection, "$disconnect", "DISCONNECT", null, reason), null, null);
-    return postLoggingFailures(DISCONNECT_PATH, event, connection);
+    return postLoggingFailures(DISCONNECT_PATH, event, connection, DISCONNECT_ATTEMPTS);
   }
 
   private IntegrationEvent.RequestContext context(
@@ -115,8 +122,9 @@ public class IntegrationClient {
         closeReason == null ? null : closeReason.getReason());
   }
 
+  /** Calls the endpoint, trying again on a transport error or 5xx up to {@code attempts} times. */
   private CompletableFuture<Void> postLoggingFailures(
-      String path, IntegrationEvent event, LocalConnection connection) {
+      String path, IntegrationEvent event, LocalConnection connection, int attempts) {
     if (targetIsStopping()) {
       LOG.debug("Not calling {} for {}: this server is stopping", path, connection.id());
       return CompletableFuture.completedFuture(null);
@@ -124,6 +132,10 @@ public class IntegrationClient {
     return post(path, event)
         .handle(
             (response, error) -> {
+              boolean retryable = error != null || response.statusCode() >= 500;
+              if (retryable && attempts > 1) {
+                return postLoggingFailures(path, event, connection, attempts - 1);
+              }
               if (error != null) {
                 LOG.warn("{} for {} failed: {}", path, connection.id(), error.toString());
               } else if (response.statusCode() / 100 != 2) {
@@ -134,8 +146,9 @@ public class IntegrationClient {
                     response.statusCode(),
                     response.body());
               }
-              return null;
-            });
+              return CompletableFuture.<Void>completedFuture(null);
+            })
+        .thenCompose(next -> next);
   }
 
   private CompletableFuture<HttpResponse<String>> post(String path, IntegrationEvent event) {
@@ -154,7 +167,8 @@ public class IntegrationClient {
     if (secret != null) {
       request.header(SECRET_HEADER, secret);
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.build();
+    return limiter.submit(() -> http.sendAsync(built, HttpResponse.BodyHandlers.ofString()));
   }
 
   /**
