@@ -39,10 +39,6 @@ public final class HttpBridgePublisher implements Broadcaster {
     this.target = URI.create(base + "/" + stage + "/broadcast/comments");
   }
 
-  public URI target() {
-    return target;
-  }
-
   @Override
   public void broadcast(Optional<PostId> topic, String frame) {
     HttpRequest request =

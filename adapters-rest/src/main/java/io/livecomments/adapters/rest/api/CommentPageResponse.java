@@ -26,7 +26,8 @@ public record CommentPageResponse(
         orNull(page.nextBeforeSeq()));
   }
 
-  private static Long orNull(OptionalLong value) {
+  /** A paging field as JSON wants it: the number, or null on the last page. */
+  public static Long orNull(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
   }
 }

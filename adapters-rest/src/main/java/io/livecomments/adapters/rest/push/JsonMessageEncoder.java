@@ -1,5 +1,6 @@
 package io.livecomments.adapters.rest.push;
 
+import io.livecomments.adapters.rest.api.CommentPageResponse;
 import io.livecomments.adapters.rest.api.CommentResponse;
 import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
@@ -10,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalLong;
 
 /** Writes pushed messages as JSON with the same serializer, and comment shape, as the REST API. */
 @Singleton
@@ -54,8 +54,8 @@ public class JsonMessageEncoder implements MessageEncoder {
           list.postId().value(),
           list.comments().stream().map(CommentResponse::fromDomainModel).toList(),
           list.comments().size(),
-          orNull(list.nextAfterSeq()),
-          orNull(list.nextBeforeSeq()),
+          CommentPageResponse.orNull(list.nextAfterSeq()),
+          CommentPageResponse.orNull(list.nextBeforeSeq()),
           list.part(),
           list.parts());
     }
@@ -70,9 +70,5 @@ public class JsonMessageEncoder implements MessageEncoder {
           info.connectionId().value(), info.subscriptions().stream().map(PostId::value).toList());
     }
     return new WireMessages.Empty();
-  }
-
-  private static Long orNull(OptionalLong value) {
-    return value.isPresent() ? value.getAsLong() : null;
   }
 }

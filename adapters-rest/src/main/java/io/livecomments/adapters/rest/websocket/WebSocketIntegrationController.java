@@ -24,6 +24,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -102,16 +103,14 @@ public class WebSocketIntegrationController {
 
   @Get("/connections")
   public ConnectionsHealth connections(HttpRequest<?> request) {
+    InetSocketAddress self = request.getServerAddress();
     return new ConnectionsHealth(
         "healthy",
         countConnections.countConnections(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
         managementEndpoint != null && !managementEndpoint.isBlank()
             ? managementEndpoint
-            : "http://"
-                + request.getServerAddress().getHostString()
-                + ":"
-                + request.getServerAddress().getPort());
+            : "http://" + self.getHostString() + ":" + self.getPort());
   }
 
   @Serdeable

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * Turns messages into the text frames clients receive: a fresh event id and timestamp each, and
@@ -70,11 +69,9 @@ public final class Frames {
   }
 
   private String listFrame(CommentPage page, List<Comment> comments, int part, int parts) {
-    OptionalLong nextAfter = page.nextAfterSeq();
-    OptionalLong nextBefore = page.nextBeforeSeq();
     return frame(
         new OutboundMessage.CommentsList(
-            page.postId(), comments, nextAfter, nextBefore, part, parts));
+            page.postId(), comments, page.nextAfterSeq(), page.nextBeforeSeq(), part, parts));
   }
 
   private boolean fits(String frame) {
