@@ -60,6 +60,10 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
     return Optional.of(updated);
   }
 
+  /** Connections here live as long as the process, so there is no expiry to push back. */
+  @Override
+  public void touch(ConnectionId id) {}
+
   @Override
   public synchronized void remove(ConnectionId id) {
     unindex(connections.remove(id));

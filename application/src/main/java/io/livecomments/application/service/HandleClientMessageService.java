@@ -53,8 +53,10 @@ public final class HandleClientMessageService implements HandleClientMessageUseC
     } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
       reply = info(connectionId, registry.unsubscribe(connectionId, unsubscribe.postId()));
     } else if (message instanceof ClientMessage.WhoAmI) {
+      registry.touch(connectionId);
       reply = info(connectionId, registry.find(connectionId));
     } else if (message instanceof ClientMessage.Ping) {
+      registry.touch(connectionId);
       reply = new OutboundMessage.Pong();
     } else {
       reply = new OutboundMessage.ErrorReply(((ClientMessage.Invalid) message).reason());

@@ -22,6 +22,13 @@ public interface ConnectionRegistry {
   /** Drops a subscription; empty if the connection is not registered. */
   Optional<Connection> unsubscribe(ConnectionId id, PostId postId);
 
+  /**
+   * Notes that the connection is in use. Stores that expire connections (so that one whose {@code
+   * $disconnect} never came stops being pushed to) keep it alive for another while; nothing happens
+   * if it is unknown.
+   */
+  void touch(ConnectionId id);
+
   /** Forgets the connection; nothing happens if it is unknown. */
   void remove(ConnectionId id);
 

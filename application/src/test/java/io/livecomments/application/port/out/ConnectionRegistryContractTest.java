@@ -134,6 +134,37 @@ public abstract class ConnectionRegistryContractTest {
   }
 
   @Test
+  void touchingKeepsAConnectionAsItIsAndIgnoresStrangers() {
+    PostId post = newPost();
+    Connection connection = connect(post);
+    registry.touch(connection.id());
+    registry.touch(newConnectionId());
+    assertEquals(Optional.of(connection), registry.find(connection.id()));
+    assertTrue(registry.audienceOf(post).contains(connection.id()));
+  }
+
+  @Test
+  void aConnectionWithManySubscriptionsCanBeRegisteredReplacedAndRemoved() {
+    Set<PostId> many = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(newPost());
+    }
+    Connection wide = new Connection(newConnectionId(), many, Optional.empty(), NOW);
+    registry.register(wide);
+    assertEquals(Optional.of(wide), registry.find(wide.id()));
+    PostId some = many.iterator().next();
+    assertTrue(registry.audienceOf(some).contains(wide.id()));
+
+    Connection narrow = new Connection(wide.id(), Set.of(newPost()), Optional.empty(), NOW);
+    registry.register(narrow);
+    assertEquals(Optional.of(narrow), registry.find(wide.id()));
+    assertTrue(!registry.audienceOf(some).contains(wide.id()));
+
+    registry.remove(wide.id());
+    assertTrue(registry.find(wide.id()).isEmpty());
+  }
+
+  @Test
   void allAndCountSeeEveryConnection() {
     int before = registry.count();
     Connection a = connect();

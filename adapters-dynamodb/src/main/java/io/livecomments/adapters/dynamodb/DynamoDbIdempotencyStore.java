@@ -1,0 +1,174 @@
+package io.livecomments.adapters.dynamodb;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import io.livecomments.application.port.out.IdempotencyRecord;
+import io.livecomments.application.port.out.IdempotencyStore;
+import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.domain.CommentId;
+import io.livecomments.domain.IdempotencyKey;
+import io.livecomments.domain.PostId;
+import io.livecomments.domain.UserId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Idempotency table, keyed by ({@code userId}, {@code idempotencyKey}). A claim is a conditional
+ * {@code PutItem} that succeeds only if no live record holds the key, so of any number of racing
+ * requests exactly one wins. {@code expiresAt} (epoch seconds) lets DynamoDB's TTL delete records
+ * after 24 h; since TTL deletes late, reads compare {@code expiresAtMillis} with the clock instead.
+ */
+public final class DynamoDbIdempotencyStore implements IdempotencyStore {
+
+  static final class IdempotencyItem {
+    String userId;
+    String idempotencyKey;
+    String postId;
+    String commentId;
+    Long expiresAtMillis;
+    Long expiresAt;
+  }
+
+  static final StaticTableSchema<IdempotencyItem> SCHEMA =
+      StaticTableSchema.builder(IdempotencyItem.class)
+          .newItemSupplier(IdempotencyItem::new)
+          .addAttribute(
+              String.class,
+              a ->
+                  a.name("userId")
+                      .getter(i -> i.userId)
+                      .setter((i, v) -> i.userId = v)
+                      .tags(primaryPartitionKey()))
+          .addAttribute(
+              String.class,
+              a ->
+                  a.name("idempotencyKey")
+                      .getter(i -> i.idempotencyKey)
+                      .setter((i, v) -> i.idempotencyKey = v)
+                      .tags(primarySortKey()))
+          .addAttribute(
+              String.class,
+              a -> a.name("postId").getter(i -> i.postId).setter((i, v) -> i.postId = v))
+          .addAttribute(
+              String.class,
+              a -> a.name("commentId").getter(i -> i.commentId).setter((i, v) -> i.commentId = v))
+          .addAttribute(
+              Long.class,
+              a ->
+                  a.name("expiresAtMillis")
+                      .getter(i -> i.expiresAtMillis)
+                      .setter((i, v) -> i.expiresAtMillis = v))
+          .addAttribute(
+              Long.class,
+              a ->
+                  a.name(DynamoDbTables.TTL_ATTRIBUTE)
+                      .getter(i -> i.expiresAt)
+                      .setter((i, v) -> i.expiresAt = v))
+          .build();
+
+  /** A claim that keeps meeting records which vanish before they can be read is given up. */
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final DynamoDbTable<IdempotencyItem> table;
+
+  public DynamoDbIdempotencyStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    this.table = client.table(tables.name(DynamoDbTables.IDEMPOTENCY), SCHEMA);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> find(UserId userId, IdempotencyKey key, Instant now) {
+    return StoreCalls.call(() -> read(userId, key)).filter(record -> record.isLiveAt(now));
+  }
+
+  private Optional<IdempotencyRecord> read(UserId userId, IdempotencyKey key) {
+    IdempotencyItem item =
+        table.getItem(
+            r ->
+                r.key(Key.builder().partitionValue(userId.value()).sortValue(key.value()).build())
+                    .consistentRead(true));
+    return Optional.ofNullable(item).map(DynamoDbIdempotencyStore::toRecord);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> claim(IdempotencyRecord record, Instant now) {
+    Expression freeOrExpired =
+        Expression.builder()
+            .expression("attribute_not_exists(userId) OR expiresAtMillis <= :now")
+            .expressionValues(
+                Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+            .build();
+    IdempotencyItem item = toItem(record);
+    return StoreCalls.call(
+        () -> {
+          for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            try {
+              table.putItem(r -> r.item(item).conditionExpression(freeOrExpired));
+              return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+              Optional<IdempotencyRecord> holder =
+                  read(record.userId(), record.key()).filter(r -> r.isLiveAt(now));
+              if (holder.isPresent()) {
+                return holder;
+              }
+              // Released or expired between our write and our read: try again.
+            }
+          }
+          throw new StoreUnavailableException(
+              "The idempotency key " + record.key().value() + " keeps changing hands", null);
+        });
+  }
+
+  @Override
+  public void release(IdempotencyRecord record) {
+    Expression stillOurs =
+        Expression.builder()
+            .expression("commentId = :commentId")
+            .expressionValues(
+                Map.of(":commentId", AttributeValue.fromS(record.commentId().value())))
+            .build();
+    StoreCalls.run(
+        () -> {
+          try {
+            table.deleteItem(
+                r ->
+                    r.key(
+                            Key.builder()
+                                .partitionValue(record.userId().value())
+                                .sortValue(record.key().value())
+                                .build())
+                        .conditionExpression(stillOurs));
+          } catch (ConditionalCheckFailedException e) {
+            // A newer claim holds the key; it is not ours to release.
+          }
+        });
+  }
+
+  private static IdempotencyItem toItem(IdempotencyRecord record) {
+    IdempotencyItem item = new IdempotencyItem();
+    item.userId = record.userId().value();
+    item.idempotencyKey = record.key().value();
+    item.postId = record.postId().value();
+    item.commentId = record.commentId().value();
+    item.expiresAtMillis = record.expiresAt().toEpochMilli();
+    item.expiresAt = record.expiresAt().getEpochSecond();
+    return item;
+  }
+
+  private static IdempotencyRecord toRecord(IdempotencyItem item) {
+    return new IdempotencyRecord(
+        new UserId(item.userId),
+        new IdempotencyKey(item.idempotencyKey),
+        new PostId(item.postId),
+        new CommentId(item.commentId),
+        Instant.ofEpochMilli(item.expiresAtMillis));
+  }
+}

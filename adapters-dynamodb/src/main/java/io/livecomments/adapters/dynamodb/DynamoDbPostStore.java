@@ -1,0 +1,85 @@
+package io.livecomments.adapters.dynamodb;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+
+import io.livecomments.application.port.out.PostStore;
+import io.livecomments.domain.Post;
+import io.livecomments.domain.PostId;
+import io.livecomments.domain.PostTitle;
+import io.livecomments.domain.UserId;
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+/** Posts table: one item per post, keyed by {@code postId}. */
+public final class DynamoDbPostStore implements PostStore {
+
+  static final class PostItem {
+    String postId;
+    String title;
+    String authorId;
+    Instant createdAt;
+  }
+
+  static final StaticTableSchema<PostItem> SCHEMA =
+      StaticTableSchema.builder(PostItem.class)
+          .newItemSupplier(PostItem::new)
+          .addAttribute(
+              String.class,
+              a ->
+                  a.name("postId")
+                      .getter(i -> i.postId)
+                      .setter((i, v) -> i.postId = v)
+                      .tags(primaryPartitionKey()))
+          .addAttribute(
+              String.class, a -> a.name("title").getter(i -> i.title).setter((i, v) -> i.title = v))
+          .addAttribute(
+              String.class,
+              a -> a.name("authorId").getter(i -> i.authorId).setter((i, v) -> i.authorId = v))
+          .addAttribute(
+              Instant.class,
+              a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+          .build();
+
+  private static final Expression NEW_POST =
+      Expression.builder().expression("attribute_not_exists(postId)").build();
+
+  private final DynamoDbTable<PostItem> table;
+
+  public DynamoDbPostStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    this.table = client.table(tables.name(DynamoDbTables.POSTS), SCHEMA);
+  }
+
+  @Override
+  public void add(Post post) {
+    PostItem item = new PostItem();
+    item.postId = post.id().value();
+    item.title = post.title().value();
+    item.authorId = post.authorId().value();
+    item.createdAt = post.createdAt();
+    StoreCalls.run(() -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
+  }
+
+  @Override
+  public Optional<Post> findById(PostId id) {
+    PostItem item =
+        StoreCalls.call(
+            () ->
+                table.getItem(
+                    r ->
+                        r.key(Key.builder().partitionValue(id.value()).build())
+                            .consistentRead(true)));
+    return Optional.ofNullable(item)
+        .map(
+            i ->
+                new Post(
+                    new PostId(i.postId),
+                    new PostTitle(i.title),
+                    new UserId(i.authorId),
+                    i.createdAt));
+  }
+}

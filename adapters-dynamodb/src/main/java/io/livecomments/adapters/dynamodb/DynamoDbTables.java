@@ -1,0 +1,193 @@
+package io.livecomments.adapters.dynamodb;
+
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * The four tables, named {@code <prefix>posts}, {@code <prefix>comments}, {@code
+ * <prefix>idempotency} and {@code <prefix>connections}, and how to create them. docs/dynamodb.md
+ * explains each key and index by the access pattern it serves.
+ */
+public final class DynamoDbTables {
+
+  static final String POSTS = "posts";
+  static final String COMMENTS = "comments";
+  static final String IDEMPOTENCY = "idempotency";
+  static final String CONNECTIONS = "connections";
+
+  /** LSI of comments: (postId, commentId), read with strong consistency. */
+  static final String COMMENTS_BY_ID = "byCommentId";
+
+  /** GSI of connections: (audience, connectionId), audience being a postId or "*". */
+  static final String CONNECTIONS_BY_AUDIENCE = "byAudience";
+
+  /** The attribute DynamoDB's TTL deletes by, in epoch seconds. */
+  static final String TTL_ATTRIBUTE = "expiresAt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTables.class);
+
+  private final String prefix;
+
+  public DynamoDbTables(String prefix) {
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  public String name(String table) {
+    return prefix + table;
+  }
+
+  /** Every table name, in creation order. */
+  public List<String> names() {
+    return definitions().stream().map(CreateTableRequest::tableName).toList();
+  }
+
+  /**
+   * Creates the tables that do not exist yet, with their keys, indexes and TTL, and waits until
+   * they are active. Existing tables are kept as they are (their TTL is switched on if it is off).
+   * Safe to run from several instances at once.
+   */
+  public void createMissing(DynamoDbClient client) {
+    for (CreateTableRequest definition : definitions()) {
+      String table = definition.tableName();
+      if (!exists(client, table)) {
+        try {
+          client.createTable(definition);
+          LOG.info("Created DynamoDB table {}", table);
+        } catch (ResourceInUseException e) {
+          LOG.info("DynamoDB table {} is being created by someone else", table);
+        }
+      }
+      client.waiter().waitUntilTableExists(r -> r.tableName(table));
+      if (expires(table)) {
+        enableTtl(client, table);
+      }
+    }
+  }
+
+  /**
+   * Fails with a message naming the missing tables and the setting that creates them.
+   *
+   * @throws IllegalStateException if a table is missing
+   */
+  public void requireExisting(DynamoDbClient client) {
+    List<String> missing = names().stream().filter(t -> !exists(client, t)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "DynamoDB tables "
+              + missing
+              + " do not exist; create them (docs/dynamodb.md) or start once with"
+              + " livecomments.dynamodb.create-tables=true");
+    }
+  }
+
+  private static boolean exists(DynamoDbClient client, String table) {
+    try {
+      client.describeTable(r -> r.tableName(table));
+      return true;
+    } catch (ResourceNotFoundException e) {
+      return false;
+    }
+  }
+
+  private boolean expires(String table) {
+    return table.equals(name(IDEMPOTENCY)) || table.equals(name(CONNECTIONS));
+  }
+
+  private static void enableTtl(DynamoDbClient client, String table) {
+    TimeToLiveStatus status =
+        client
+            .describeTimeToLive(r -> r.tableName(table))
+            .timeToLiveDescription()
+            .timeToLiveStatus();
+    if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
+      return;
+    }
+    client.updateTimeToLive(
+        r ->
+            r.tableName(table)
+                .timeToLiveSpecification(s -> s.enabled(true).attributeName(TTL_ATTRIBUTE)));
+    LOG.info("Enabled TTL on {} (attribute {})", table, TTL_ATTRIBUTE);
+  }
+
+  List<CreateTableRequest> definitions() {
+    return List.of(
+        table(POSTS, List.of(string("postId")), key("postId", KeyType.HASH)).build(),
+        table(
+                COMMENTS,
+                List.of(string("postId"), number("seq"), string("commentId")),
+                key("postId", KeyType.HASH),
+                key("seq", KeyType.RANGE))
+            .localSecondaryIndexes(
+                LocalSecondaryIndex.builder()
+                    .indexName(COMMENTS_BY_ID)
+                    .keySchema(key("postId", KeyType.HASH), key("commentId", KeyType.RANGE))
+                    .projection(p -> p.projectionType(ProjectionType.ALL))
+                    .build())
+            .build(),
+        table(
+                IDEMPOTENCY,
+                List.of(string("userId"), string("idempotencyKey")),
+                key("userId", KeyType.HASH),
+                key("idempotencyKey", KeyType.RANGE))
+            .build(),
+        table(
+                CONNECTIONS,
+                List.of(string("connectionId"), string("sk"), string("audience")),
+                key("connectionId", KeyType.HASH),
+                key("sk", KeyType.RANGE))
+            .globalSecondaryIndexes(
+                GlobalSecondaryIndex.builder()
+                    .indexName(CONNECTIONS_BY_AUDIENCE)
+                    .keySchema(key("audience", KeyType.HASH), key("connectionId", KeyType.RANGE))
+                    .projection(
+                        Projection.builder()
+                            .projectionType(ProjectionType.INCLUDE)
+                            .nonKeyAttributes(TTL_ATTRIBUTE)
+                            .build())
+                    .build())
+            .build());
+  }
+
+  private CreateTableRequest.Builder table(
+      String table, List<AttributeDefinition> attributes, KeySchemaElement... keys) {
+    return CreateTableRequest.builder()
+        .tableName(name(table))
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(attributes)
+        .keySchema(keys);
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  private static AttributeDefinition number(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.N)
+        .build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+}
