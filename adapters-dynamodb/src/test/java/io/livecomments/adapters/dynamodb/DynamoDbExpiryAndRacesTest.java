@@ -1,0 +1,177 @@
+package io.livecomments.adapters.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.SeqRange;
+import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.domain.Author;
+import io.livecomments.domain.Comment;
+import io.livecomments.domain.CommentContent;
+import io.livecomments.domain.CommentId;
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.PostId;
+import io.livecomments.domain.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/** What only a shared, expiring store shows: TTL, and writers in separate processes racing. */
+class DynamoDbExpiryAndRacesTest {
+
+  private static final LocalDynamoDb.Stores STORES = LocalDynamoDb.freshStores();
+  private static final Duration DAY = Duration.ofHours(24);
+
+  /** A clock the test moves by hand. */
+  private static final class HandClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-03-01T12:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  private final HandClock clock = new HandClock();
+  private final DynamoDbConnectionRegistry registry =
+      new DynamoDbConnectionRegistry(STORES.enhanced(), STORES.tables(), clock, DAY);
+
+  private Connection connect(PostId... posts) {
+    Connection connection =
+        new Connection(
+            new ConnectionId("c-" + UUID.randomUUID()),
+            Set.of(posts),
+            Optional.of(new UserId("u")),
+            clock.instant());
+    registry.register(connection);
+    return connection;
+  }
+
+  @Test
+  void aConnectionPastItsTtlIsNeitherFoundNorInAnyAudienceEvenBeforeDynamoDbDeletesIt() {
+    PostId post = PostId.of(UUID.randomUUID());
+    Connection subscriber = connect(post);
+    Connection everything = connect();
+    assertTrue(registry.audienceOf(post).containsAll(List.of(subscriber.id(), everything.id())));
+
+    clock.advance(DAY.plusMinutes(1));
+
+    assertTrue(registry.find(subscriber.id()).isEmpty());
+    assertTrue(registry.find(everything.id()).isEmpty());
+    assertFalse(registry.audienceOf(post).contains(subscriber.id()));
+    assertFalse(registry.audienceOf(post).contains(everything.id()));
+    assertFalse(registry.all().contains(subscriber.id()));
+    assertTrue(registry.subscribe(subscriber.id(), PostId.of(UUID.randomUUID())).isEmpty());
+  }
+
+  @Test
+  void activityPushesTheExpiryBack() {
+    PostId post = PostId.of(UUID.randomUUID());
+    Connection pinging = connect(post);
+    Connection silent = connect(post);
+
+    clock.advance(Duration.ofHours(20));
+    registry.touch(pinging.id());
+    clock.advance(Duration.ofHours(10));
+
+    assertEquals(Optional.of(pinging), registry.find(pinging.id()));
+    assertTrue(registry.audienceOf(post).contains(pinging.id()));
+    assertTrue(registry.find(silent.id()).isEmpty());
+    assertFalse(registry.audienceOf(post).contains(silent.id()));
+  }
+
+  @Test
+  void tablesThatExpireItemsHaveTtlOnExpiresAt() {
+    DynamoDbClient client = STORES.client();
+    for (String table : List.of(DynamoDbTables.IDEMPOTENCY, DynamoDbTables.CONNECTIONS)) {
+      var ttl =
+          client
+              .describeTimeToLive(r -> r.tableName(STORES.tables().name(table)))
+              .timeToLiveDescription();
+      assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus(), table);
+      assertEquals("expiresAt", ttl.attributeName(), table);
+    }
+  }
+
+  @Test
+  void twoProcessesAppendingToOnePostGetGaplessUniqueSeqs() throws Exception {
+    // Two stores with their own SDK clients and locks stand for two service instances.
+    List<DynamoDbCommentStore> instances = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      DynamoDbClient client = LocalDynamoDb.client(LocalDynamoDb.endpoint());
+      instances.add(
+          new DynamoDbCommentStore(
+              DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(), STORES.tables()));
+    }
+    PostId post = PostId.of(UUID.randomUUID());
+    int perInstance = 150;
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Long>> seqs = new ArrayList<>();
+      for (int i = 0; i < perInstance * instances.size(); i++) {
+        DynamoDbCommentStore store = instances.get(i % instances.size());
+        Callable<Long> append =
+            () ->
+                store
+                    .append(
+                        post,
+                        seq ->
+                            new Comment(
+                                CommentId.of(UUID.randomUUID()),
+                                post,
+                                seq,
+                                new CommentContent("racing"),
+                                new Author(new UserId("u"), "u"),
+                                clock.instant(),
+                                clock.instant()))
+                    .seq();
+        seqs.add(pool.submit(append));
+      }
+      List<Long> got = new ArrayList<>();
+      for (Future<Long> seq : seqs) {
+        got.add(seq.get());
+      }
+      got.sort(Long::compare);
+      List<Long> expected = LongStream.rangeClosed(1, perInstance * 2L).boxed().toList();
+      assertEquals(expected, got);
+      assertEquals(
+          expected,
+          instances.get(0).findPage(post, SeqRange.ALL, SortOrder.ASC, 1000).stream()
+              .map(Comment::seq)
+              .toList());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
