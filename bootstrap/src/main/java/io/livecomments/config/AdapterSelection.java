@@ -18,7 +18,7 @@ public class AdapterSelection {
 
   public static final String STORE = "livecomments.store";
   public static final String BROADCAST = "livecomments.broadcast";
-  static final Set<String> STORES = Set.of("memory");
+  static final Set<String> STORES = Set.of("embedded", "memory", "dynamodb");
   static final Set<String> BROADCASTS = Set.of("apigateway", "http-bridge", "none");
 
   private static final Logger LOG = LoggerFactory.getLogger(AdapterSelection.class);

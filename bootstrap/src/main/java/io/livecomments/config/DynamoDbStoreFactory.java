@@ -1,0 +1,171 @@
+package io.livecomments.config;
+
+import io.livecomments.adapters.dynamodb.DynamoDbCommentStore;
+import io.livecomments.adapters.dynamodb.DynamoDbConnectionRegistry;
+import io.livecomments.adapters.dynamodb.DynamoDbIdempotencyStore;
+import io.livecomments.adapters.dynamodb.DynamoDbPostStore;
+import io.livecomments.adapters.dynamodb.DynamoDbTables;
+import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
+import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.IdempotencyStore;
+import io.livecomments.application.port.out.PostStore;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * {@code livecomments.store=dynamodb} (DynamoDB, or anything speaking its API at {@code
+ * livecomments.dynamodb.endpoint}) and {@code embedded} (DynamoDB Local inside this process, its
+ * data in {@code livecomments.data-dir}). The client is Micronaut's ({@code micronaut-aws-sdk-v2}:
+ * credentials chain, Apache HTTP client, closed at shutdown); this factory points it at the
+ * endpoint and region.
+ */
+@Factory
+@Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
+public class DynamoDbStoreFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStoreFactory.class);
+
+  /** How long a connection stays registered without activity. */
+  static final Duration CONNECTION_TTL = Duration.ofHours(24);
+
+  /** Started before the client is built; stopped after the client is closed. */
+  @Singleton
+  @Requires(property = AdapterSelection.STORE, value = "embedded")
+  @Bean(preDestroy = "close")
+  EmbeddedDynamoDb embeddedDynamoDb(@Property(name = "livecomments.data-dir") String dataDir) {
+    return EmbeddedDynamoDb.start(Path.of(dataDir));
+  }
+
+  /** Points Micronaut's DynamoDB client builder at the configured or embedded endpoint. */
+  @Singleton
+  static class ClientSettings implements BeanCreatedEventListener<DynamoDbClientBuilder> {
+    private final String store;
+    private final String endpoint;
+    private final String region;
+    private final BeanProvider<EmbeddedDynamoDb> embedded;
+
+    ClientSettings(
+        @Property(name = AdapterSelection.STORE) String store,
+        @Nullable @Property(name = "livecomments.dynamodb.endpoint") String endpoint,
+        @Property(name = "aws.region") String region,
+        BeanProvider<EmbeddedDynamoDb> embedded) {
+      this.store = store;
+      this.endpoint = endpoint;
+      this.region = region;
+      this.embedded = embedded;
+    }
+
+    @Override
+    public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
+      DynamoDbClientBuilder builder = event.getBean();
+      builder
+          .region(Region.of(region))
+          // Fail a request within seconds, as a 503, rather than hold the caller.
+          .overrideConfiguration(
+              c ->
+                  c.apiCallAttemptTimeout(Duration.ofSeconds(3))
+                      .apiCallTimeout(Duration.ofSeconds(8)));
+      URI target = target();
+      if (target != null) {
+        builder.endpointOverride(target);
+        if (isLoopback(target)) {
+          // DynamoDB Local accepts any credentials; none need to exist on this machine.
+          builder.credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        }
+      }
+      LOG.info("DynamoDB at {} ({})", target == null ? "AWS" : target, region);
+      return builder;
+    }
+
+    private URI target() {
+      if ("embedded".equals(store)) {
+        return embedded.get().endpoint();
+      }
+      return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+    }
+
+    private static boolean isLoopback(URI uri) {
+      String host = uri.getHost();
+      return host != null
+          && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    }
+  }
+
+  @Singleton
+  DynamoDbEnhancedClient enhancedClient(DynamoDbClient client) {
+    return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+  }
+
+  /**
+   * The tables, checked at startup: created when {@code livecomments.dynamodb.create-tables} is
+   * true (the default under {@code embedded}), otherwise required to exist. When DynamoDB cannot be
+   * reached, the service starts anyway, answers 503 and recovers once DynamoDB is back.
+   */
+  @Context
+  DynamoDbTables tables(
+      DynamoDbClient client,
+      @Property(name = AdapterSelection.STORE) String store,
+      @Property(name = "livecomments.dynamodb.table-prefix") String prefix,
+      @Nullable @Property(name = "livecomments.dynamodb.create-tables") Boolean createTables) {
+    DynamoDbTables tables = new DynamoDbTables(prefix);
+    boolean create = createTables != null ? createTables : "embedded".equals(store);
+    try {
+      if (create) {
+        tables.createMissing(client);
+      } else {
+        tables.requireExisting(client);
+      }
+      LOG.info("DynamoDB tables ready: {}", tables.names());
+    } catch (SdkClientException e) {
+      LOG.warn(
+          "DynamoDB cannot be reached ({}); requests get 503 until it can. Tables {} unchecked.",
+          e.getMessage(),
+          tables.names());
+    }
+    return tables;
+  }
+
+  @Singleton
+  PostStore postStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    return new DynamoDbPostStore(client, tables);
+  }
+
+  @Singleton
+  CommentStore commentStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    return new DynamoDbCommentStore(client, tables);
+  }
+
+  @Singleton
+  IdempotencyStore idempotencyStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    return new DynamoDbIdempotencyStore(client, tables);
+  }
+
+  @Singleton
+  ConnectionRegistry connectionRegistry(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, Clock clock) {
+    return new DynamoDbConnectionRegistry(client, tables, clock, CONNECTION_TTL);
+  }
+}
