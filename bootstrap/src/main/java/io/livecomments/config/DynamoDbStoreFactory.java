@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.regions.Region;
@@ -82,10 +83,16 @@ public class DynamoDbStoreFactory {
       DynamoDbClientBuilder builder = event.getBean();
       builder
           .region(Region.of(region))
-          // Fail a request within seconds, as a 503, rather than hold the caller.
+          // A request fails within seconds, as a 503, rather than holding its caller: three
+          // attempts (the SDK's default for DynamoDB is nine, ~5 s against a dead endpoint), with
+          // the standard jittered backoff, which also spaces out retries when throttled.
           .overrideConfiguration(
               c ->
-                  c.apiCallAttemptTimeout(Duration.ofSeconds(3))
+                  c.retryStrategy(
+                          AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                              .maxAttempts(3)
+                              .build())
+                      .apiCallAttemptTimeout(Duration.ofSeconds(3))
                       .apiCallTimeout(Duration.ofSeconds(8)));
       URI target = target();
       if (target != null) {

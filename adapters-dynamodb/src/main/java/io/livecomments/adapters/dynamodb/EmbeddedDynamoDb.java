@@ -38,8 +38,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts DynamoDB Local with its data in {@code dataDir}, created if missing. */
+  /** Starts DynamoDB Local with its data in {@code dataDir}, created if missing, on any port. */
   public static EmbeddedDynamoDb start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** Starts DynamoDB Local with its data in {@code dataDir} on the given loopback port (0: any). */
+  public static EmbeddedDynamoDb start(Path dataDir, int port) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -49,15 +54,15 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     if (!Files.isWritable(dir)) {
       throw new IllegalStateException("The data folder " + dir + " is not writable");
     }
-    return start(false, dir.toString());
+    return start(false, dir.toString(), port);
   }
 
   /** Starts DynamoDB Local keeping everything in memory, for tests. */
   public static EmbeddedDynamoDb startInMemory() {
-    return start(true, null);
+    return start(true, null, 0);
   }
 
-  private static EmbeddedDynamoDb start(boolean inMemory, String dbPath) {
+  private static EmbeddedDynamoDb start(boolean inMemory, String dbPath, int port) {
     // Arguments as ServerRunner passes them: port (unused here), in memory, folder, shared
     // database (one file for every access key and region), delay transient statuses.
     LocalDynamoDBServerHandler handler =
@@ -66,7 +71,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     Server jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-    connector.setPort(0);
+    connector.setPort(port);
     jetty.addConnector(connector);
     // The proxy server only lends its handler set-up; its own Jetty server is never started.
     jetty.setHandler(new DynamoDBProxyServer(0, handler).setUpHandler(handler));
@@ -74,7 +79,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       handler.close();
-      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "DynamoDB Local did not start on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     LOG.info(

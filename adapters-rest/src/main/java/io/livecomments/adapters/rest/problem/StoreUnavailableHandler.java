@@ -6,11 +6,15 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The store is down or throttling: 503, nothing was written, and the client may retry. */
 @Singleton
 @Produces(Problem.MEDIA_TYPE)
 public class StoreUnavailableHandler extends ProblemHandler<StoreUnavailableException> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreUnavailableHandler.class);
 
   public StoreUnavailableHandler(Problems problems) {
     super(problems, HttpStatus.SERVICE_UNAVAILABLE, ProblemKind.STORE_UNAVAILABLE);
@@ -23,6 +27,8 @@ public class StoreUnavailableHandler extends ProblemHandler<StoreUnavailableExce
 
   @Override
   MutableHttpResponse<?> decorate(MutableHttpResponse<?> response, StoreUnavailableException e) {
+    // Clients get a plain 503; operators get the reason (one line: an outage repeats it a lot).
+    LOG.warn("Answered 503: {}", e.getMessage());
     return response.header(HttpHeaders.RETRY_AFTER, "1");
   }
 }

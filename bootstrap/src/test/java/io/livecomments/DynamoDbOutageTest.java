@@ -1,0 +1,68 @@
+package io.livecomments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livecomments.Api.Reply;
+import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DynamoDB goes away under a running service (store=dynamodb): requests get a 503 problem at once
+ * (three quick attempts, not the SDK's nine), nothing is half-written, and the service recovers by
+ * itself once DynamoDB is back.
+ */
+class DynamoDbOutageTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void unreachableDynamoDbIs503AndTheServiceRecoversWhenItReturns() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(dataDir, port);
+    try (EmbeddedServer service =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "livecomments.store", "dynamodb",
+                "livecomments.dynamodb.endpoint", dynamoDb.endpoint().toString(),
+                "livecomments.dynamodb.create-tables", "true",
+                "livecomments.broadcast", "none",
+                "livecomments.apigateway.endpoint", "http://127.0.0.1:9"))) {
+      Api api = new Api(service.getURI());
+      String token = api.devToken("alice", null);
+      String post = api.createPost(token, "p");
+
+      dynamoDb.close();
+      long started = System.nanoTime();
+      Reply failed = api.comment(post, token, "while DynamoDB is down", "Idempotency-Key", "k-1");
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      failed.assertProblem(503);
+      assertTrue(failed.header("Retry-After").isPresent());
+      assertTrue(failed.string("detail").contains("unavailable"), failed.text());
+      assertTrue(took.toSeconds() < 3, "503 took " + took.toMillis() + " ms");
+      api.get("/api/v1/posts/" + post + "/comments").assertProblem(503);
+      org.slf4j.LoggerFactory.getLogger("T")
+          .warn("503 took {} ms; GET {} ms", took.toMillis(), (System.nanoTime() - t1) / 1_000_000);
+      api.get("/api/v1/posts/" + post).assertProblem(503);
+
+      dynamoDb = EmbeddedDynamoDb.start(dataDir, port);
+      Reply retried = api.comment(post, token, "while DynamoDB is down", "Idempotency-Key", "k-1");
+      assertEquals(201, retried.status(), retried.text());
+      assertEquals(1L, ((Number) retried.json().get("seq")).longValue());
+      assertEquals(1, api.get("/api/v1/posts/" + post + "/comments").list("comments").size());
+    } finally {
+      dynamoDb.close();
+    }
+  }
+}
