@@ -52,8 +52,6 @@ class DynamoDbOutageTest {
       assertTrue(failed.string("detail").contains("unavailable"), failed.text());
       assertTrue(took.toSeconds() < 3, "503 took " + took.toMillis() + " ms");
       api.get("/api/v1/posts/" + post + "/comments").assertProblem(503);
-      org.slf4j.LoggerFactory.getLogger("T")
-          .warn("503 took {} ms; GET {} ms", took.toMillis(), (System.nanoTime() - t1) / 1_000_000);
       api.get("/api/v1/posts/" + post).assertProblem(503);
 
       dynamoDb = EmbeddedDynamoDb.start(dataDir, port);
