@@ -3,7 +3,8 @@
 # throughput and latency of GET and POST on comments under wrk. Prints one figure per line.
 #
 #   bench/rest-bench.sh                 # store=memory, 30 s per load run
-#   STORE=memory DURATION=10s bench/rest-bench.sh
+#   STORE=embedded DURATION=10s bench/rest-bench.sh
+#   STORE=dynamodb bench/rest-bench.sh  # against a DynamoDB Local started apart, in its own JVM
 #
 # Needs: a built jar (./mvnw -DskipTests package), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
@@ -22,14 +23,30 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 workdir=$(mktemp -d)
 log="$workdir/service.log"
-cleanup() { if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi; rm -rf "$workdir"; }
+cleanup() {
+  for p in ${pid:-} ${ddb_pid:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
+  rm -rf "$workdir"
+}
 trap cleanup EXIT
+
+store_env=()
+if [ "$STORE" = dynamodb ]; then
+  # A separate DynamoDB Local (same jar, own JVM, data on disk like the embedded one).
+  DDB_PORT=${DDB_PORT:-18000}
+  java -cp "$JAR" io.livecomments.DynamoDbLocalServer "$DDB_PORT" "$workdir/dynamodb" >"$workdir/ddb.log" 2>&1 &
+  ddb_pid=$!
+  until grep -q 'ready at' "$workdir/ddb.log"; do
+    kill -0 "$ddb_pid" 2>/dev/null || { cat "$workdir/ddb.log"; exit 1; }
+    sleep 0.05
+  done
+  store_env=(LIVECOMMENTS_DYNAMODB_ENDPOINT="http://127.0.0.1:$DDB_PORT" LIVECOMMENTS_DYNAMODB_CREATE_TABLES=true)
+fi
 
 # The benchmark posts far faster than a person; lift the per-user limit for it alone.
 start_ns=$(date +%s%N)
-(cd "$workdir" && MICRONAUT_SERVER_PORT=$PORT LIVECOMMENTS_STORE=$STORE \
-  LIVECOMMENTS_RATE_LIMIT_COMMENTS_PER_MINUTE=100000000 \
-  exec java -jar "$OLDPWD/$JAR" >"$log" 2>&1) &
+(cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$PORT LIVECOMMENTS_STORE=$STORE \
+  LIVECOMMENTS_RATE_LIMIT_COMMENTS_PER_MINUTE=100000000 "${store_env[@]}" \
+  java -jar "$OLDPWD/$JAR" >"$log" 2>&1) &
 pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/posts/00000000-0000-0000-0000-000000000000"; do
   kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
@@ -79,3 +96,5 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$BASE/posts/$post/comments?limit=10" >/d
 run "GET_comments_limit10" "$BASE/posts/$post/comments?limit=10"
 run "POST_comment" -s "$workdir/post.lua" "$BASE/posts/$post/comments"
 echo "rss_after_load_mib: $(( $(ps -o rss= -p "$pid") / 1024 ))"
+if [ -n "${ddb_pid:-}" ]; then echo "dynamodb_local_rss_after_load_mib: $(( $(ps -o rss= -p "$ddb_pid") / 1024 ))"; fi
+echo "comments_stored: $(curl -s "$BASE/posts/$post/comments?limit=1&order=desc" | python3 -c 'import json,sys; c=json.load(sys.stdin)["comments"]; print(c[0]["seq"] if c else 0)')"

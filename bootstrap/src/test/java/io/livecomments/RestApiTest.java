@@ -10,6 +10,7 @@ import io.livecomments.Api.Reply;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,14 @@ class RestApiTest {
   private String bob;
   private String aliceId;
 
+  /** Where the service under test answers; subclasses point it at another instance. */
+  protected URI base() {
+    return server.getURI();
+  }
+
   @BeforeEach
   void setUp() {
-    api = new Api(server.getURI());
+    api = new Api(base());
     // Fresh users per test, so that the per-user rate limit of one test never touches another.
     aliceId = "alice-" + UUID.randomUUID();
     alice = api.devToken(aliceId, "alice@example.com");

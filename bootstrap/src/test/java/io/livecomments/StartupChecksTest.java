@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,27 @@ class StartupChecksTest {
   void jwksModeWithoutItsUrlIsNamedInTheFailure() {
     String failure = startupFailure(Map.of("livecomments.auth.mode", "jwks"));
     assertTrue(failure.contains("livecomments.auth.jwks-url must be set"), failure);
+  }
+
+  @Test
+  void missingTablesWithoutCreateTablesAreNamedInTheFailure() {
+    Map<String, Object> properties = SeparateDynamoDb.serviceProperties("absent-");
+    properties.put("livecomments.dynamodb.create-tables", "false");
+    String failure = startupFailure(properties);
+    assertTrue(failure.contains("DynamoDB tables [absent-posts, absent-comments"), failure);
+    assertTrue(failure.contains("livecomments.dynamodb.create-tables=true"), failure);
+  }
+
+  @Test
+  void anEmbeddedStoreThatCannotWriteItsFolderSaysWhich() throws Exception {
+    Path file = Files.createTempFile("not-a-folder", ".txt");
+    try {
+      String failure =
+          startupFailure(
+              Map.of("livecomments.store", "embedded", "livecomments.data-dir", file.toString()));
+      assertTrue(failure.contains("Cannot create the data folder " + file), failure);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 }
