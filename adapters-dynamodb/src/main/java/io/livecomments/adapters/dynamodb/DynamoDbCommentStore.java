@@ -44,8 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * TransactWriteItems}, conditional on the counter still being n. Racing writers, in this process or
  * any other, cannot both win; the loser re-reads the counter and tries again, so seqs are gapless
  * and unique and a failed append leaves nothing behind. Within one process, appends to one post
- * wait for each other rather than collide. The local index {@code byCommentId} (postId, commentId)
- * finds a comment by id with a strongly consistent read.
+ * wait for each other rather than collide, and the counter value this process wrote last is
+ * remembered, so an uncontended append is one transaction with no read before it (a stale value
+ * only costs a failed condition and a re-read). The local index {@code byCommentId} (postId,
+ * commentId) finds a comment by id with a strongly consistent read.
  */
 public final class DynamoDbCommentStore implements CommentStore {
 
@@ -120,6 +122,7 @@ public final class DynamoDbCommentStore implements CommentStore {
   private final DynamoDbEnhancedClient client;
   private final DynamoDbTable<CommentItem> table;
   private final ReentrantLock[] postLocks = new ReentrantLock[256];
+  private final BoundedCache<PostId, Long> lastSeqs = new BoundedCache<>(10_000);
 
   public DynamoDbCommentStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
     this.client = client;
@@ -142,10 +145,12 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   private Comment appendWithRetries(PostId postId, LongFunction<Comment> commentForSeq) {
     for (int attempt = 1; ; attempt++) {
-      long last = lastSeq(postId);
+      Long remembered = lastSeqs.remove(postId);
+      long last = remembered != null ? remembered : lastSeq(postId);
       Comment comment = commentForSeq.apply(last + 1);
       try {
         write(postId, last, comment);
+        lastSeqs.put(postId, last + 1);
         return comment;
       } catch (TransactionCanceledException e) {
         if (attempt == MAX_ATTEMPTS) {

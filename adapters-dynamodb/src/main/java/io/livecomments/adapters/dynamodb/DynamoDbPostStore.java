@@ -15,7 +15,12 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
-/** Posts table: one item per post, keyed by {@code postId}. */
+/**
+ * Posts table: one item per post, keyed by {@code postId}. Posts never change once created, so the
+ * ones this process has seen are kept in a bounded cache: the existence check that precedes every
+ * comment request then costs no DynamoDB read. Unknown ids are not cached (another instance may
+ * create them at any moment).
+ */
 public final class DynamoDbPostStore implements PostStore {
 
   static final class PostItem {
@@ -45,10 +50,13 @@ public final class DynamoDbPostStore implements PostStore {
               a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
           .build();
 
+  private static final int CACHED_POSTS = 10_000;
+
   private static final Expression NEW_POST =
       Expression.builder().expression("attribute_not_exists(postId)").build();
 
   private final DynamoDbTable<PostItem> table;
+  private final BoundedCache<PostId, Post> known = new BoundedCache<>(CACHED_POSTS);
 
   public DynamoDbPostStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
     this.table = client.table(tables.name(DynamoDbTables.POSTS), SCHEMA);
@@ -62,10 +70,15 @@ public final class DynamoDbPostStore implements PostStore {
     item.authorId = post.authorId().value();
     item.createdAt = post.createdAt();
     StoreCalls.run(() -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
+    known.put(post.id(), post);
   }
 
   @Override
   public Optional<Post> findById(PostId id) {
+    Post cached = known.get(id);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
     PostItem item =
         StoreCalls.call(
             () ->
@@ -73,13 +86,16 @@ public final class DynamoDbPostStore implements PostStore {
                     r ->
                         r.key(Key.builder().partitionValue(id.value()).build())
                             .consistentRead(true)));
-    return Optional.ofNullable(item)
-        .map(
-            i ->
-                new Post(
-                    new PostId(i.postId),
-                    new PostTitle(i.title),
-                    new UserId(i.authorId),
-                    i.createdAt));
+    Optional<Post> found =
+        Optional.ofNullable(item)
+            .map(
+                i ->
+                    new Post(
+                        new PostId(i.postId),
+                        new PostTitle(i.title),
+                        new UserId(i.authorId),
+                        i.createdAt));
+    found.ifPresent(post -> known.put(id, post));
+    return found;
   }
 }

@@ -1,0 +1,88 @@
+package io.livecomments.adapters.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livecomments.application.port.out.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** Which DynamoDB failures mean "try again later" (503) and which are this code's own faults. */
+class StoreCallsTest {
+
+  private static RuntimeException thrown(RuntimeException failure) {
+    return assertThrows(
+        RuntimeException.class,
+        () ->
+            StoreCalls.call(
+                () -> {
+                  throw failure;
+                }));
+  }
+
+  private static DynamoDbException service(int status, String code) {
+    return (DynamoDbException)
+        DynamoDbException.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+            .message(code)
+            .build();
+  }
+
+  @Test
+  void throttlingIsUnavailable() {
+    RuntimeException e =
+        thrown(
+            (RuntimeException)
+                ProvisionedThroughputExceededException.builder()
+                    .statusCode(400)
+                    .awsErrorDetails(
+                        AwsErrorDetails.builder()
+                            .errorCode("ProvisionedThroughputExceededException")
+                            .build())
+                    .build());
+    assertInstanceOf(StoreUnavailableException.class, e);
+    assertTrue(e.getMessage().contains("busy"), e.getMessage());
+    assertInstanceOf(StoreUnavailableException.class, thrown(service(400, "ThrottlingException")));
+    assertInstanceOf(StoreUnavailableException.class, thrown(service(400, "RequestLimitExceeded")));
+  }
+
+  @Test
+  void serverErrorsAndUnreachableEndpointsAreUnavailable() {
+    assertInstanceOf(StoreUnavailableException.class, thrown(service(500, "InternalServerError")));
+    assertInstanceOf(StoreUnavailableException.class, thrown(service(503, "ServiceUnavailable")));
+    RuntimeException refused =
+        thrown(SdkClientException.create("Unable to execute HTTP request: Connection refused"));
+    assertInstanceOf(StoreUnavailableException.class, refused);
+    assertTrue(refused.getMessage().contains("cannot be reached"), refused.getMessage());
+  }
+
+  @Test
+  void aMissingTableIsUnavailableAndSaysSo() {
+    RuntimeException e =
+        thrown(
+            (RuntimeException)
+                ResourceNotFoundException.builder()
+                    .statusCode(400)
+                    .message("Cannot do operations on a non-existent table")
+                    .build());
+    assertInstanceOf(StoreUnavailableException.class, e);
+    assertTrue(e.getMessage().contains("table is missing"), e.getMessage());
+  }
+
+  @Test
+  void failedConditionsAndValidationErrorsStayWhatTheyAre() {
+    RuntimeException condition =
+        (RuntimeException) ConditionalCheckFailedException.builder().statusCode(400).build();
+    assertSame(condition, thrown(condition));
+    DynamoDbException validation = service(400, "ValidationException");
+    assertSame(validation, thrown(validation));
+  }
+}
