@@ -6,6 +6,7 @@
 #
 #   bench/fanout-bench.sh                        # everything
 #   CLIENTS=1000,5000 ROUNDS=3 CONCURRENCY="256" SOAK=" " bench/fanout-bench.sh
+#   STORE=embedded CLIENTS=1000 bench/fanout-bench.sh   # registry in DynamoDB Local (default: memory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ JAR=bootstrap/target/livecomments.jar
 
 start_service() { # max-concurrency
   workdir=$(mktemp -d)
-  (cd "$workdir" && MICRONAUT_SERVER_PORT=$PORT LIVECOMMENTS_STORE=memory \
+  (cd "$workdir" && MICRONAUT_SERVER_PORT=$PORT LIVECOMMENTS_STORE=${STORE:-memory} \
     LIVECOMMENTS_APIGATEWAY_MAX_CONCURRENCY=$1 \
     LIVECOMMENTS_RATE_LIMIT_COMMENTS_PER_MINUTE=100000000 \
     exec java -jar "$OLDPWD/$JAR" >"$workdir/service.log" 2>&1) &

@@ -1,5 +1,6 @@
 package io.livecomments.adapters.dynamodb;
 
+import static io.livecomments.adapters.dynamodb.Attributes.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
@@ -70,44 +71,26 @@ public final class DynamoDbCommentStore implements CommentStore {
           .newItemSupplier(CommentItem::new)
           .addAttribute(
               String.class,
-              a ->
-                  a.name("postId")
-                      .getter(i -> i.postId)
-                      .setter((i, v) -> i.postId = v)
-                      .tags(primaryPartitionKey()))
+              attribute("postId", i -> i.postId, (i, v) -> i.postId = v, primaryPartitionKey()))
           .addAttribute(
-              Long.class,
-              a ->
-                  a.name("seq")
-                      .getter(i -> i.seq)
-                      .setter((i, v) -> i.seq = v)
-                      .tags(primarySortKey()))
+              Long.class, attribute("seq", i -> i.seq, (i, v) -> i.seq = v, primarySortKey()))
           .addAttribute(
               String.class,
-              a ->
-                  a.name("commentId")
-                      .getter(i -> i.commentId)
-                      .setter((i, v) -> i.commentId = v)
-                      .tags(secondarySortKey(DynamoDbTables.COMMENTS_BY_ID)))
+              attribute(
+                  "commentId",
+                  i -> i.commentId,
+                  (i, v) -> i.commentId = v,
+                  secondarySortKey(DynamoDbTables.COMMENTS_BY_ID)))
+          .addAttribute(String.class, attribute("content", i -> i.content, (i, v) -> i.content = v))
           .addAttribute(
-              String.class,
-              a -> a.name("content").getter(i -> i.content).setter((i, v) -> i.content = v))
+              String.class, attribute("authorId", i -> i.authorId, (i, v) -> i.authorId = v))
           .addAttribute(
-              String.class,
-              a -> a.name("authorId").getter(i -> i.authorId).setter((i, v) -> i.authorId = v))
+              String.class, attribute("authorName", i -> i.authorName, (i, v) -> i.authorName = v))
           .addAttribute(
-              String.class,
-              a ->
-                  a.name("authorName").getter(i -> i.authorName).setter((i, v) -> i.authorName = v))
+              Instant.class, attribute("createdAt", i -> i.createdAt, (i, v) -> i.createdAt = v))
           .addAttribute(
-              Instant.class,
-              a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-          .addAttribute(
-              Instant.class,
-              a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
-          .addAttribute(
-              Long.class,
-              a -> a.name("lastSeq").getter(i -> i.lastSeq).setter((i, v) -> i.lastSeq = v))
+              Instant.class, attribute("updatedAt", i -> i.updatedAt, (i, v) -> i.updatedAt = v))
+          .addAttribute(Long.class, attribute("lastSeq", i -> i.lastSeq, (i, v) -> i.lastSeq = v))
           .build();
 
   /** The counter item's sort key; comments start at 1. */

@@ -1,5 +1,6 @@
 package io.livecomments.adapters.dynamodb;
 
+import static io.livecomments.adapters.dynamodb.Attributes.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
@@ -60,38 +61,28 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
           .newItemSupplier(ConnectionItem::new)
           .addAttribute(
               String.class,
-              a ->
-                  a.name("connectionId")
-                      .getter(i -> i.connectionId)
-                      .setter((i, v) -> i.connectionId = v)
-                      .tags(
-                          primaryPartitionKey(),
-                          secondarySortKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
+              attribute(
+                  "connectionId",
+                  i -> i.connectionId,
+                  (i, v) -> i.connectionId = v,
+                  primaryPartitionKey(),
+                  secondarySortKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
+          .addAttribute(
+              String.class, attribute("sk", i -> i.sk, (i, v) -> i.sk = v, primarySortKey()))
           .addAttribute(
               String.class,
-              a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
-          .addAttribute(
-              String.class,
-              a ->
-                  a.name("audience")
-                      .getter(i -> i.audience)
-                      .setter((i, v) -> i.audience = v)
-                      .tags(secondaryPartitionKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
-          .addAttribute(
-              String.class,
-              a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+              attribute(
+                  "audience",
+                  i -> i.audience,
+                  (i, v) -> i.audience = v,
+                  secondaryPartitionKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
+          .addAttribute(String.class, attribute("userId", i -> i.userId, (i, v) -> i.userId = v))
           .addAttribute(
               Instant.class,
-              a ->
-                  a.name("connectedAt")
-                      .getter(i -> i.connectedAt)
-                      .setter((i, v) -> i.connectedAt = v))
+              attribute("connectedAt", i -> i.connectedAt, (i, v) -> i.connectedAt = v))
           .addAttribute(
               Long.class,
-              a ->
-                  a.name(DynamoDbTables.TTL_ATTRIBUTE)
-                      .getter(i -> i.expiresAt)
-                      .setter((i, v) -> i.expiresAt = v))
+              attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
           .build();
 
   static final String CONNECTION = "connection";

@@ -1,5 +1,6 @@
 package io.livecomments.adapters.dynamodb;
 
+import static io.livecomments.adapters.dynamodb.Attributes.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
@@ -43,36 +44,23 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
           .newItemSupplier(IdempotencyItem::new)
           .addAttribute(
               String.class,
-              a ->
-                  a.name("userId")
-                      .getter(i -> i.userId)
-                      .setter((i, v) -> i.userId = v)
-                      .tags(primaryPartitionKey()))
+              attribute("userId", i -> i.userId, (i, v) -> i.userId = v, primaryPartitionKey()))
           .addAttribute(
               String.class,
-              a ->
-                  a.name("idempotencyKey")
-                      .getter(i -> i.idempotencyKey)
-                      .setter((i, v) -> i.idempotencyKey = v)
-                      .tags(primarySortKey()))
+              attribute(
+                  "idempotencyKey",
+                  i -> i.idempotencyKey,
+                  (i, v) -> i.idempotencyKey = v,
+                  primarySortKey()))
+          .addAttribute(String.class, attribute("postId", i -> i.postId, (i, v) -> i.postId = v))
           .addAttribute(
-              String.class,
-              a -> a.name("postId").getter(i -> i.postId).setter((i, v) -> i.postId = v))
-          .addAttribute(
-              String.class,
-              a -> a.name("commentId").getter(i -> i.commentId).setter((i, v) -> i.commentId = v))
+              String.class, attribute("commentId", i -> i.commentId, (i, v) -> i.commentId = v))
           .addAttribute(
               Long.class,
-              a ->
-                  a.name("expiresAtMillis")
-                      .getter(i -> i.expiresAtMillis)
-                      .setter((i, v) -> i.expiresAtMillis = v))
+              attribute("expiresAtMillis", i -> i.expiresAtMillis, (i, v) -> i.expiresAtMillis = v))
           .addAttribute(
               Long.class,
-              a ->
-                  a.name(DynamoDbTables.TTL_ATTRIBUTE)
-                      .getter(i -> i.expiresAt)
-                      .setter((i, v) -> i.expiresAt = v))
+              attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
           .build();
 
   /** A claim that keeps meeting records which vanish before they can be read is given up. */

@@ -1,5 +1,6 @@
 package io.livecomments.adapters.dynamodb;
 
+import static io.livecomments.adapters.dynamodb.Attributes.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
 import io.livecomments.application.port.out.PostStore;
@@ -35,19 +36,12 @@ public final class DynamoDbPostStore implements PostStore {
           .newItemSupplier(PostItem::new)
           .addAttribute(
               String.class,
-              a ->
-                  a.name("postId")
-                      .getter(i -> i.postId)
-                      .setter((i, v) -> i.postId = v)
-                      .tags(primaryPartitionKey()))
+              attribute("postId", i -> i.postId, (i, v) -> i.postId = v, primaryPartitionKey()))
+          .addAttribute(String.class, attribute("title", i -> i.title, (i, v) -> i.title = v))
           .addAttribute(
-              String.class, a -> a.name("title").getter(i -> i.title).setter((i, v) -> i.title = v))
+              String.class, attribute("authorId", i -> i.authorId, (i, v) -> i.authorId = v))
           .addAttribute(
-              String.class,
-              a -> a.name("authorId").getter(i -> i.authorId).setter((i, v) -> i.authorId = v))
-          .addAttribute(
-              Instant.class,
-              a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+              Instant.class, attribute("createdAt", i -> i.createdAt, (i, v) -> i.createdAt = v))
           .build();
 
   private static final int CACHED_POSTS = 10_000;
