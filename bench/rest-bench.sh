@@ -5,6 +5,7 @@
 #   bench/rest-bench.sh                 # store=memory, 30 s per load run
 #   STORE=embedded DURATION=10s bench/rest-bench.sh
 #   STORE=dynamodb bench/rest-bench.sh  # against a DynamoDB Local started apart, in its own JVM
+#   SPREAD=0 bench/rest-bench.sh        # skip the run that spreads POSTs over 64 posts
 #
 # Needs: a built jar (./mvnw -DskipTests package), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
@@ -15,6 +16,7 @@ PORT=${PORT:-18080}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+SPREAD=${SPREAD:-64}
 JAR=bootstrap/target/livecomments.jar
 BASE="http://127.0.0.1:$PORT/api/v1"
 
@@ -95,6 +97,22 @@ run() { # name, wrk args...
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$BASE/posts/$post/comments?limit=10" >/dev/null
 run "GET_comments_limit10" "$BASE/posts/$post/comments?limit=10"
 run "POST_comment" -s "$workdir/post.lua" "$BASE/posts/$post/comments"
+if [ "$SPREAD" -gt 0 ]; then
+  # The same POSTs spread over SPREAD posts: what one hot post's serialized seq costs.
+  ids=""
+  for i in $(seq 1 "$SPREAD"); do
+    ids="$ids\"$(curl -s -XPOST "$BASE/posts" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"title":"spread"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')\","
+  done
+  cat "$workdir/post.lua" > "$workdir/spread.lua"
+  cat >> "$workdir/spread.lua" <<LUA
+local posts = { ${ids%,} }
+request = function()
+  return wrk.format(nil, "/api/v1/posts/" .. posts[math.random(#posts)] .. "/comments")
+end
+LUA
+  run "POST_comment_over_${SPREAD}_posts" -s "$workdir/spread.lua" "$BASE/posts/$post/comments"
+fi
 echo "rss_after_load_mib: $(( $(ps -o rss= -p "$pid") / 1024 ))"
 if [ -n "${ddb_pid:-}" ]; then echo "dynamodb_local_rss_after_load_mib: $(( $(ps -o rss= -p "$ddb_pid") / 1024 ))"; fi
 echo "comments_stored: $(curl -s "$BASE/posts/$post/comments?limit=1&order=desc" | python3 -c 'import json,sys; c=json.load(sys.stdin)["comments"]; print(c[0]["seq"] if c else 0)')"
