@@ -65,4 +65,37 @@ class DynamoDbOutageTest {
       dynamoDb.close();
     }
   }
+
+  @Test
+  void aServiceStartedBeforeDynamoDbCreatesItsTablesOnceDynamoDbIsUp() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    try (EmbeddedServer service =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "livecomments.store", "dynamodb",
+                "livecomments.dynamodb.endpoint", "http://127.0.0.1:" + port,
+                "livecomments.dynamodb.create-tables", "true",
+                "livecomments.broadcast", "none",
+                "livecomments.apigateway.endpoint", "http://127.0.0.1:9"))) {
+      Api api = new Api(service.getURI());
+      String token = api.devToken("alice", null);
+      api.post("/api/v1/posts", token, "{\"title\":\"too early\"}").assertProblem(503);
+
+      try (EmbeddedDynamoDb late = EmbeddedDynamoDb.start(dataDir, port)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Reply created;
+        do {
+          Thread.sleep(250);
+          created = api.post("/api/v1/posts", token, "{\"title\":\"in time\"}");
+        } while (created.status() == 503 && System.nanoTime() < deadline);
+        assertEquals(201, created.status(), created.text());
+        String post = created.string("id");
+        assertEquals(201, api.comment(post, token, "and a comment").status());
+      }
+    }
+  }
 }

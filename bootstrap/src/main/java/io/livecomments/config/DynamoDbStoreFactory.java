@@ -19,6 +19,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -61,6 +61,7 @@ public class DynamoDbStoreFactory {
 
   /** Points Micronaut's DynamoDB client builder at the configured or embedded endpoint. */
   @Singleton
+  @Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
   static class ClientSettings implements BeanCreatedEventListener<DynamoDbClientBuilder> {
     private final String store;
     private final String endpoint;
@@ -126,33 +127,47 @@ public class DynamoDbStoreFactory {
     return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
   }
 
+  @Singleton
+  DynamoDbTables tables(@Property(name = "livecomments.dynamodb.table-prefix") String prefix) {
+    return new DynamoDbTables(prefix);
+  }
+
   /**
-   * The tables, checked at startup: created when {@code livecomments.dynamodb.create-tables} is
-   * true (the default under {@code embedded}), otherwise required to exist. When DynamoDB cannot be
-   * reached, the service starts anyway, answers 503 and recovers once DynamoDB is back.
+   * The tables at start: created when {@code livecomments.dynamodb.create-tables} is true (the
+   * default under {@code embedded}), otherwise required to exist, which fails the start when they
+   * do not. When DynamoDB cannot be reached then, the service starts anyway, answers 503, and tries
+   * again every 5 seconds until the tables are ready.
    */
   @Context
-  DynamoDbTables tables(
-      DynamoDbClient client,
-      @Property(name = AdapterSelection.STORE) String store,
-      @Property(name = "livecomments.dynamodb.table-prefix") String prefix,
-      @Nullable @Property(name = "livecomments.dynamodb.create-tables") Boolean createTables) {
-    DynamoDbTables tables = new DynamoDbTables(prefix);
-    boolean create = createTables != null ? createTables : "embedded".equals(store);
-    try {
-      if (create) {
-        tables.createMissing(client);
-      } else {
-        tables.requireExisting(client);
-      }
-      LOG.info("DynamoDB tables ready: {}", tables.names());
-    } catch (SdkClientException e) {
-      LOG.warn(
-          "DynamoDB cannot be reached ({}); requests get 503 until it can. Tables {} unchecked.",
-          e.getMessage(),
-          tables.names());
+  @Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
+  static class TablesAtStart {
+    private final DynamoDbClient client;
+    private final DynamoDbTables tables;
+    private final boolean create;
+    private volatile boolean ready;
+
+    TablesAtStart(
+        DynamoDbClient client,
+        DynamoDbTables tables,
+        @Property(name = AdapterSelection.STORE) String store,
+        @Nullable @Property(name = "livecomments.dynamodb.create-tables") Boolean createTables) {
+      this.client = client;
+      this.tables = tables;
+      this.create = createTables != null ? createTables : "embedded".equals(store);
+      this.ready = tables.prepare(client, create);
     }
-    return tables;
+
+    @Scheduled(fixedDelay = "5s", initialDelay = "5s")
+    void retryUntilReady() {
+      if (ready) {
+        return;
+      }
+      try {
+        ready = tables.prepare(client, create);
+      } catch (IllegalStateException e) {
+        LOG.error("{}", e.getMessage());
+      }
+    }
   }
 
   @Singleton

@@ -1,5 +1,6 @@
 package io.livecomments.adapters.dynamodb;
 
+import io.livecomments.application.port.out.StoreUnavailableException;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -55,6 +57,32 @@ public final class DynamoDbTables {
   /** Every table name, in creation order. */
   public List<String> names() {
     return definitions().stream().map(CreateTableRequest::tableName).toList();
+  }
+
+  /**
+   * Makes the tables ready at start: creates the missing ones ({@code create}) or checks they all
+   * exist. Returns false, and logs why, when DynamoDB cannot be reached or is failing right now, so
+   * that the caller can try again later rather than fail the start.
+   *
+   * @throws IllegalStateException if tables are missing and {@code create} is false
+   */
+  public boolean prepare(DynamoDbClient client, boolean create) {
+    try {
+      if (create) {
+        createMissing(client);
+      } else {
+        requireExisting(client);
+      }
+      LOG.info("DynamoDB tables ready: {}", names());
+      return true;
+    } catch (RuntimeException e) {
+      RuntimeException mapped = StoreCalls.unavailableOr(e);
+      if (mapped instanceof StoreUnavailableException) {
+        LOG.warn("DynamoDB tables {} not ready yet: {}", names(), mapped.getMessage());
+        return false;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -116,13 +144,34 @@ public final class DynamoDbTables {
             .timeToLiveDescription()
             .timeToLiveStatus();
     if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
+      String attribute =
+          client
+              .describeTimeToLive(r -> r.tableName(table))
+              .timeToLiveDescription()
+              .attributeName();
+      if (!TTL_ATTRIBUTE.equals(attribute)) {
+        throw new IllegalStateException(
+            "Table " + table + " has TTL on " + attribute + ", not on " + TTL_ATTRIBUTE);
+      }
       return;
     }
-    client.updateTimeToLive(
-        r ->
-            r.tableName(table)
-                .timeToLiveSpecification(s -> s.enabled(true).attributeName(TTL_ATTRIBUTE)));
-    LOG.info("Enabled TTL on {} (attribute {})", table, TTL_ATTRIBUTE);
+    try {
+      client.updateTimeToLive(
+          r ->
+              r.tableName(table)
+                  .timeToLiveSpecification(s -> s.enabled(true).attributeName(TTL_ATTRIBUTE)));
+      LOG.info("Enabled TTL on {} (attribute {})", table, TTL_ATTRIBUTE);
+    } catch (DynamoDbException e) {
+      // Another instance starting at the same time may have just enabled it.
+      String attribute =
+          client
+              .describeTimeToLive(r -> r.tableName(table))
+              .timeToLiveDescription()
+              .attributeName();
+      if (!TTL_ATTRIBUTE.equals(attribute)) {
+        throw e;
+      }
+    }
   }
 
   List<CreateTableRequest> definitions() {
