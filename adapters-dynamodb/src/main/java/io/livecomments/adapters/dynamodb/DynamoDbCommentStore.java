@@ -16,15 +16,18 @@ import io.livecomments.domain.CommentId;
 import io.livecomments.domain.CommentNotFoundException;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -34,7 +37,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -45,10 +47,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * TransactWriteItems}, conditional on the counter still being n. Racing writers, in this process or
  * any other, cannot both win; the loser re-reads the counter and tries again, so seqs are gapless
  * and unique and a failed append leaves nothing behind. Within one process, appends to one post
- * wait for each other rather than collide, and the counter value this process wrote last is
- * remembered, so an uncontended append is one transaction with no read before it (a stale value
- * only costs a failed condition and a re-read). The local index {@code byCommentId} (postId,
- * commentId) finds a comment by id with a strongly consistent read.
+ * wait for each other (on one of 1,024 lock stripes) rather than collide, and the counter value
+ * this process wrote last is remembered, so an uncontended append is one transaction with no read
+ * before it (a stale value only costs a failed condition and a re-read). The local index {@code
+ * byCommentId} (postId, commentId) finds a comment by id with a strongly consistent read.
  */
 public final class DynamoDbCommentStore implements CommentStore {
 
@@ -96,6 +98,13 @@ public final class DynamoDbCommentStore implements CommentStore {
   /** The counter item's sort key; comments start at 1. */
   private static final long COUNTER = 0;
 
+  /**
+   * How long an append waits for the appends queued before it on the same lock (one post, or posts
+   * sharing one of the lock stripes) before it gives up with a 503 rather than hold a request
+   * thread.
+   */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
   /** Enough to outlast a burst of cross-instance contention on one post; then 503. */
   private static final int MAX_ATTEMPTS = 50;
 
@@ -104,7 +113,7 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   private final DynamoDbEnhancedClient client;
   private final DynamoDbTable<CommentItem> table;
-  private final ReentrantLock[] postLocks = new ReentrantLock[256];
+  private final ReentrantLock[] postLocks = new ReentrantLock[1024];
   private final BoundedCache<PostId, Long> lastSeqs = new BoundedCache<>(10_000);
 
   public DynamoDbCommentStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
@@ -118,7 +127,15 @@ public final class DynamoDbCommentStore implements CommentStore {
   @Override
   public Comment append(PostId postId, LongFunction<Comment> commentForSeq) {
     ReentrantLock lock = postLocks[Math.floorMod(postId.hashCode(), postLocks.length)];
-    lock.lock();
+    try {
+      if (!lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new StoreUnavailableException(
+            "Too many comments queued for post " + postId.value() + "; try again shortly", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting to append a comment", e);
+    }
     try {
       return StoreCalls.call(() -> appendWithRetries(postId, commentForSeq));
     } finally {
@@ -133,16 +150,50 @@ public final class DynamoDbCommentStore implements CommentStore {
       Comment comment = commentForSeq.apply(last + 1);
       try {
         write(postId, last, comment);
-        lastSeqs.put(postId, last + 1);
-        return comment;
       } catch (TransactionCanceledException e) {
+        if (!StoreCalls.isContention(e)) {
+          throw e;
+        }
+        // Lost a race, or an attempt whose answer was lost did commit and its retry found the
+        // counter moved on: our comment id tells the two apart.
+        Optional<Comment> stored = stored(comment);
+        if (stored.isPresent()) {
+          lastSeqs.put(postId, stored.get().seq());
+          return stored.get();
+        }
         if (attempt == MAX_ATTEMPTS) {
           throw new StoreUnavailableException(
               "Too many concurrent writers on post " + postId.value() + "; try again shortly", e);
         }
-        LOG.debug("Append to post {} lost a race (attempt {}): {}", postId, attempt, reasons(e));
+        LOG.debug(
+            "Append to post {} lost a race (attempt {}): {}",
+            postId,
+            attempt,
+            StoreCalls.reasons(e));
         pause(attempt);
+        continue;
+      } catch (SdkException e) {
+        // Timed out, refused or failed after the SDK's retries: the transaction may have committed
+        // all the same. Look before reporting a failure, or a client retrying with the same
+        // idempotency key would get a second comment.
+        Optional<Comment> stored = stored(comment);
+        if (stored.isEmpty()) {
+          throw e;
+        }
+        lastSeqs.put(postId, stored.get().seq());
+        return stored.get();
       }
+      lastSeqs.put(postId, last + 1);
+      return comment;
+    }
+  }
+
+  /** The comment as stored under its id, if it is; empty also when that cannot be told now. */
+  private Optional<Comment> stored(Comment comment) {
+    try {
+      return findItem(comment.postId(), comment.id()).map(DynamoDbCommentStore::toComment);
+    } catch (RuntimeException unknown) {
+      return Optional.empty();
     }
   }
 
@@ -181,12 +232,6 @@ public final class DynamoDbCommentStore implements CommentStore {
             .build());
   }
 
-  private static List<String> reasons(TransactionCanceledException e) {
-    return e.hasCancellationReasons()
-        ? e.cancellationReasons().stream().map(CancellationReason::code).toList()
-        : List.of();
-  }
-
   /** Jittered exponential backoff, 2 ms doubling up to 100 ms. */
   private static void pause(int attempt) {
     long ceiling = Math.min(100, 2L << Math.min(attempt, 6));
@@ -223,6 +268,9 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   @Override
   public List<Comment> findPage(PostId postId, SeqRange range, SortOrder order, int max) {
+    if (range.after() == Long.MAX_VALUE) {
+      return List.of();
+    }
     long from = range.after() + 1;
     long to = range.before() - 1;
     if (max < 1 || from > to) {

@@ -8,6 +8,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.StoreUnavailableException;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -30,6 +30,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -54,6 +55,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     String userId;
     Instant connectedAt;
     Long expiresAt;
+    Long version;
   }
 
   static final StaticTableSchema<ConnectionItem> SCHEMA =
@@ -83,11 +85,15 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
           .addAttribute(
               Long.class,
               attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
+          .addAttribute(Long.class, attribute("version", i -> i.version, (i, v) -> i.version = v))
           .build();
 
   static final String CONNECTION = "connection";
   static final String EVERY_POST = "*";
   private static final String AUDIENCE = "audience#";
+
+  /** How often a subscription change is tried again when another change got in first. */
+  private static final int MAX_CHANGE_ATTEMPTS = 10;
 
   /** DynamoDB's limit on the items of one transaction. */
   private static final int MAX_TRANSACTION_ITEMS = 100;
@@ -112,17 +118,21 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   public void register(Connection connection) {
     StoreCalls.run(
         () -> {
-          Set<String> stale = new HashSet<>();
-          items(connection.id()).forEach(item -> stale.add(item.sk));
-          List<ConnectionItem> fresh = itemsOf(connection, expiry());
+          Snapshot snapshot = snapshot(connection.id());
+          List<ConnectionItem> fresh = itemsOf(connection, expiry(), snapshot.version() + 1);
+          Set<String> stale = snapshot.keys();
           fresh.forEach(item -> stale.remove(item.sk));
-          writeInChunks(connection.id(), fresh, stale);
+          List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
+          stale.forEach(sk -> writes.add(tx -> tx.addDeleteItem(table, key(connection.id(), sk))));
+          // The connection item last: a connection is only found once its audience is in place.
+          fresh.forEach(item -> writes.add(tx -> tx.addPutItem(table, item)));
+          writeInChunks(writes);
         });
   }
 
   @Override
   public Optional<Connection> find(ConnectionId id) {
-    return StoreCalls.call(() -> load(id));
+    return StoreCalls.call(() -> snapshot(id).connection());
   }
 
   @Override
@@ -136,85 +146,132 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   }
 
   /**
-   * One transaction: the audience items that change, and the connection item rewritten with a new
-   * expiry on condition that it still exists, so a concurrent disconnect is never undone.
+   * One transaction: the audience items that differ from what the connection should have, and the
+   * connection item rewritten with the next version, on condition that the version read is still
+   * there. A concurrent change, or a disconnect, cancels it; the change is then tried again on what
+   * is there now, so two changes never overwrite each other and a disconnect is never undone.
    */
   private Optional<Connection> change(ConnectionId id, PostId postId, boolean subscribe) {
     return StoreCalls.call(
         () -> {
-          Optional<Connection> current = load(id);
-          if (current.isEmpty()) {
-            return Optional.empty();
+          for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
+            Snapshot snapshot = snapshot(id);
+            Optional<Connection> current = snapshot.connection();
+            if (current.isEmpty()) {
+              return Optional.empty();
+            }
+            Connection before = current.get();
+            Set<PostId> posts = new HashSet<>(before.subscriptions());
+            if (subscribe ? !posts.add(postId) : !posts.remove(postId)) {
+              refresh(snapshot);
+              return current;
+            }
+            Connection after = new Connection(id, posts, before.userId(), before.connectedAt());
+            long expiresAt = expiry();
+            TransactWriteItemsEnhancedRequest.Builder tx =
+                TransactWriteItemsEnhancedRequest.builder();
+            Set<String> wanted = new HashSet<>();
+            for (ConnectionItem item : itemsOf(after, expiresAt, snapshot.version() + 1)) {
+              wanted.add(item.sk);
+              if (CONNECTION.equals(item.sk)) {
+                tx.addPutItem(
+                    table,
+                    TransactPutItemEnhancedRequest.builder(ConnectionItem.class)
+                        .item(item)
+                        .conditionExpression(sameVersion(snapshot.version()))
+                        .build());
+              } else if (!snapshot.keys().contains(item.sk)) {
+                tx.addPutItem(table, item);
+              }
+            }
+            snapshot.keys().stream()
+                .filter(sk -> !wanted.contains(sk))
+                .forEach(sk -> tx.addDeleteItem(table, key(id, sk)));
+            try {
+              client.transactWriteItems(tx.build());
+              return Optional.of(after);
+            } catch (TransactionCanceledException e) {
+              if (!StoreCalls.isContention(e)) {
+                throw e;
+              }
+            }
           }
-          Connection before = current.get();
-          Set<PostId> posts = new HashSet<>(before.subscriptions());
-          if (subscribe ? !posts.add(postId) : !posts.remove(postId)) {
-            touch(id);
-            return current;
-          }
-          Connection after = new Connection(id, posts, before.userId(), before.connectedAt());
-          long expiresAt = expiry();
-          TransactWriteItemsEnhancedRequest.Builder tx =
-              TransactWriteItemsEnhancedRequest.builder();
-          if (subscribe) {
-            tx.addPutItem(table, audienceItem(id, postId.value(), expiresAt));
-          } else {
-            tx.addDeleteItem(table, key(id, AUDIENCE + postId.value()));
-          }
-          if (before.subscriptions().isEmpty()) {
-            tx.addDeleteItem(table, key(id, AUDIENCE + EVERY_POST));
-          }
-          if (after.subscriptions().isEmpty()) {
-            tx.addPutItem(table, audienceItem(id, EVERY_POST, expiresAt));
-          }
-          tx.addPutItem(
-              table,
-              TransactPutItemEnhancedRequest.builder(ConnectionItem.class)
-                  .item(connectionItem(after, expiresAt))
-                  .conditionExpression(
-                      Expression.builder().expression("attribute_exists(connectionId)").build())
-                  .build());
-          try {
-            client.transactWriteItems(tx.build());
-          } catch (TransactionCanceledException e) {
-            return load(id); // disconnected or changed meanwhile: report what is there now
-          }
-          return Optional.of(after);
+          throw new StoreUnavailableException(
+              "Connection " + id.value() + " keeps changing; try again shortly", null);
         });
+  }
+
+  private static Expression sameVersion(long version) {
+    if (version == 0) {
+      return Expression.builder()
+          .expression("attribute_exists(connectionId) AND attribute_not_exists(version)")
+          .build();
+    }
+    return Expression.builder()
+        .expression("attribute_exists(connectionId) AND version = :version")
+        .expressionValues(Map.of(":version", AttributeValue.fromN(Long.toString(version))))
+        .build();
   }
 
   @Override
   public void remove(ConnectionId id) {
     StoreCalls.run(
         () -> {
-          Set<String> keys = new HashSet<>();
-          items(id).forEach(item -> keys.add(item.sk));
-          writeInChunks(id, List.of(), keys);
+          List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
+          snapshot(id).keys().forEach(sk -> writes.add(tx -> tx.addDeleteItem(table, key(id, sk))));
+          writeInChunks(writes);
         });
   }
 
   /**
-   * Pushes the connection's expiry a full time-to-live ahead. Rewrites its items at most once per
-   * 1/24 of the time-to-live (an hour for 24 h), so a client pinging every minute costs one read a
-   * minute.
+   * Pushes the connection's expiry a full time-to-live ahead, once its oldest item has used up 1/24
+   * of its time-to-live (an hour for 24 h): a client pinging every minute costs one read a minute
+   * and one write an hour.
    */
   @Override
   public void touch(ConnectionId id) {
-    StoreCalls.run(
-        () -> {
-          List<ConnectionItem> items = items(id).toList();
-          Optional<ConnectionItem> marker =
-              items.stream().filter(i -> CONNECTION.equals(i.sk)).findFirst();
-          long now = clock.instant().getEpochSecond();
-          if (marker.isEmpty()
-              || marker.get().expiresAt <= now
-              || marker.get().expiresAt - now
-                  > timeToLive.minus(timeToLive.dividedBy(24)).toSeconds()) {
-            return;
-          }
-          toConnection(id, items, now)
-              .ifPresent(c -> writeInChunks(id, itemsOf(c, expiry()), Set.of()));
-        });
+    StoreCalls.run(() -> refresh(snapshot(id)));
+  }
+
+  /**
+   * Updates only {@code expiresAt}, on condition that each item still exists: a refresh racing a
+   * disconnect or an unsubscribe never brings back what they deleted. Best effort: a refresh that
+   * loses such a race is skipped, the next activity refreshes again.
+   */
+  private void refresh(Snapshot snapshot) {
+    if (snapshot.connection().isEmpty()) {
+      return;
+    }
+    long now = snapshot.now();
+    long oldest = snapshot.items().stream().mapToLong(i -> i.expiresAt).min().orElse(now);
+    if (oldest - now > timeToLive.minus(timeToLive.dividedBy(24)).toSeconds()) {
+      return;
+    }
+    long expiresAt = expiry();
+    Expression stillThere = Expression.builder().expression("attribute_exists(sk)").build();
+    List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
+    for (ConnectionItem item : snapshot.items()) {
+      ConnectionItem update = new ConnectionItem();
+      update.connectionId = item.connectionId;
+      update.sk = item.sk;
+      update.expiresAt = expiresAt;
+      writes.add(
+          tx ->
+              tx.addUpdateItem(
+                  table,
+                  TransactUpdateItemEnhancedRequest.builder(ConnectionItem.class)
+                      .item(update)
+                      .ignoreNulls(true)
+                      .conditionExpression(stillThere)
+                      .build()));
+    }
+    try {
+      writeInChunks(writes);
+    } catch (TransactionCanceledException e) {
+      if (!StoreCalls.isContention(e)) {
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -268,51 +325,61 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     return all().size();
   }
 
-  private Optional<Connection> load(ConnectionId id) {
-    return toConnection(id, items(id).toList(), clock.instant().getEpochSecond());
+  /** All items of one connection, read with strong consistency, as of now. */
+  private Snapshot snapshot(ConnectionId id) {
+    List<ConnectionItem> items =
+        table
+            .query(
+                r ->
+                    r.queryConditional(
+                            QueryConditional.keyEqualTo(
+                                Key.builder().partitionValue(id.value()).build()))
+                        .consistentRead(true))
+            .items()
+            .stream()
+            .toList();
+    return new Snapshot(id, items, clock.instant().getEpochSecond());
   }
 
-  private Stream<ConnectionItem> items(ConnectionId id) {
-    return table
-        .query(
-            r ->
-                r.queryConditional(
-                        QueryConditional.keyEqualTo(
-                            Key.builder().partitionValue(id.value()).build()))
-                    .consistentRead(true))
-        .items()
-        .stream();
+  /** A connection's items as read, and what they mean at {@code now}. */
+  private record Snapshot(ConnectionId id, List<ConnectionItem> items, long now) {
+
+    Optional<ConnectionItem> marker() {
+      return items.stream().filter(i -> CONNECTION.equals(i.sk)).findFirst();
+    }
+
+    long version() {
+      return marker().map(m -> m.version == null ? 0L : m.version).orElse(0L);
+    }
+
+    Set<String> keys() {
+      Set<String> keys = new HashSet<>();
+      items.forEach(item -> keys.add(item.sk));
+      return keys;
+    }
+
+    /** The live connection: its item not expired, with the subscriptions not expired. */
+    Optional<Connection> connection() {
+      return marker()
+          .filter(m -> m.expiresAt > now)
+          .map(
+              m -> {
+                Set<PostId> posts = new HashSet<>();
+                for (ConnectionItem item : items) {
+                  if (item.audience != null
+                      && !EVERY_POST.equals(item.audience)
+                      && item.expiresAt > now) {
+                    posts.add(new PostId(item.audience));
+                  }
+                }
+                return new Connection(
+                    id, posts, Optional.ofNullable(m.userId).map(UserId::new), m.connectedAt);
+              });
+    }
   }
 
-  private static Optional<Connection> toConnection(
-      ConnectionId id, List<ConnectionItem> items, long now) {
-    Optional<ConnectionItem> marker =
-        items.stream().filter(i -> CONNECTION.equals(i.sk) && i.expiresAt > now).findFirst();
-    return marker.map(
-        m -> {
-          Set<PostId> posts = new HashSet<>();
-          for (ConnectionItem item : items) {
-            if (item.audience != null && !EVERY_POST.equals(item.audience)) {
-              posts.add(new PostId(item.audience));
-            }
-          }
-          return new Connection(
-              id, posts, Optional.ofNullable(m.userId).map(UserId::new), m.connectedAt);
-        });
-  }
-
-  /**
-   * Writes audience items before the connection item, each chunk one transaction. A connection is
-   * thus only found once its audience is in place; a failure part-way leaves at worst audience
-   * items whose pushes answer 410 and remove them.
-   */
-  private void writeInChunks(ConnectionId id, List<ConnectionItem> puts, Set<String> deletes) {
-    List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
-    deletes.forEach(sk -> writes.add(tx -> tx.addDeleteItem(table, key(id, sk))));
-    Stream.concat(
-            puts.stream().filter(i -> !CONNECTION.equals(i.sk)),
-            puts.stream().filter(i -> CONNECTION.equals(i.sk)))
-        .forEach(item -> writes.add(tx -> tx.addPutItem(table, item)));
+  /** Each chunk of up to 100 writes is one transaction. */
+  private void writeInChunks(List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes) {
     for (int from = 0; from < writes.size(); from += MAX_TRANSACTION_ITEMS) {
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
       writes
@@ -326,7 +393,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     return clock.instant().plus(timeToLive).getEpochSecond();
   }
 
-  private List<ConnectionItem> itemsOf(Connection connection, long expiresAt) {
+  /** The audience items, then the connection item. */
+  private List<ConnectionItem> itemsOf(Connection connection, long expiresAt, long version) {
     List<ConnectionItem> items = new ArrayList<>();
     if (connection.subscriptions().isEmpty()) {
       items.add(audienceItem(connection.id(), EVERY_POST, expiresAt));
@@ -334,17 +402,19 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     connection
         .subscriptions()
         .forEach(post -> items.add(audienceItem(connection.id(), post.value(), expiresAt)));
-    items.add(connectionItem(connection, expiresAt));
+    items.add(connectionItem(connection, expiresAt, version));
     return items;
   }
 
-  private static ConnectionItem connectionItem(Connection connection, long expiresAt) {
+  private static ConnectionItem connectionItem(
+      Connection connection, long expiresAt, long version) {
     ConnectionItem item = new ConnectionItem();
     item.connectionId = connection.id().value();
     item.sk = CONNECTION;
     item.userId = connection.userId().map(UserId::value).orElse(null);
     item.connectedAt = connection.connectedAt();
     item.expiresAt = expiresAt;
+    item.version = version;
     return item;
   }
 

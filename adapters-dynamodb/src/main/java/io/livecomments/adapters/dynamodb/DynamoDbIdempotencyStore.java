@@ -104,6 +104,10 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             } catch (ConditionalCheckFailedException e) {
               Optional<IdempotencyRecord> holder =
                   read(record.userId(), record.key()).filter(r -> r.isLiveAt(now));
+              if (holder.isPresent() && holder.get().commentId().equals(record.commentId())) {
+                // Our own write, retried by the SDK after its answer was lost: the claim is ours.
+                return Optional.empty();
+              }
               if (holder.isPresent()) {
                 return holder;
               }

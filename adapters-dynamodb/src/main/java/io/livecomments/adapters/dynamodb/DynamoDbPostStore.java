@@ -15,6 +15,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Posts table: one item per post, keyed by {@code postId}. Posts never change once created, so the
@@ -63,7 +64,15 @@ public final class DynamoDbPostStore implements PostStore {
     item.title = post.title().value();
     item.authorId = post.authorId().value();
     item.createdAt = post.createdAt();
-    StoreCalls.run(() -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
+    try {
+      StoreCalls.run(() -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
+    } catch (ConditionalCheckFailedException e) {
+      // Ids are fresh UUIDs: the post there is ours, written by an attempt whose answer was lost.
+      Optional<Post> stored = findById(post.id());
+      if (!stored.equals(Optional.of(post))) {
+        throw new IllegalStateException("Post id " + post.id().value() + " is already taken", e);
+      }
+    }
     known.put(post.id(), post);
   }
 

@@ -1,16 +1,20 @@
 package io.livecomments.adapters.dynamodb;
 
 import io.livecomments.application.port.out.StoreUnavailableException;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Turns DynamoDB's "not now" answers into {@link StoreUnavailableException}, which the REST layer
  * answers with 503 and {@code Retry-After}: the endpoint cannot be reached or timed out, DynamoDB
- * throttles (after the SDK's own retries) or fails, or a table is missing. Everything else is a
- * fault in this code and stays what it is.
+ * throttles (after the SDK's own retries) or fails, a transaction is cancelled by throttling or a
+ * conflict, a table is missing, or DynamoDB refuses the credentials. Everything else (a failed
+ * condition the caller did not handle, a validation error) is a fault in this code and stays what
+ * it is.
  */
 final class StoreCalls {
 
@@ -36,6 +40,10 @@ final class StoreCalls {
     if (e instanceof StoreUnavailableException) {
       return e;
     }
+    if (e instanceof TransactionCanceledException cancelled && isBusy(cancelled)) {
+      return new StoreUnavailableException(
+          "DynamoDB cancelled a transaction (" + reasons(cancelled) + "); try again shortly", e);
+    }
     if (e instanceof ResourceNotFoundException) {
       return new StoreUnavailableException(
           "A DynamoDB table is missing: " + e.getMessage() + " (see docs/dynamodb.md)", e);
@@ -44,10 +52,56 @@ final class StoreCalls {
       return new StoreUnavailableException(
           "DynamoDB is busy or failing (" + errorCode(service) + "); try again shortly", e);
     }
+    if (e instanceof DynamoDbException service && isRefusedCredentials(service)) {
+      return new StoreUnavailableException(
+          "DynamoDB refused this service's credentials ("
+              + errorCode(service)
+              + "); see the IAM permissions in docs/dynamodb.md",
+          e);
+    }
     if (e instanceof SdkClientException) {
       return new StoreUnavailableException("DynamoDB cannot be reached: " + e.getMessage(), e);
     }
     return e;
+  }
+
+  /**
+   * A transaction lost to another writer (a failed condition, or DynamoDB's conflict detection):
+   * trying again on fresh data is the answer.
+   */
+  static boolean isContention(TransactionCanceledException e) {
+    return reasons(e).stream()
+        .allMatch(
+            code ->
+                code.equals("None")
+                    || code.equals("ConditionalCheckFailed")
+                    || code.equals("TransactionConflict"));
+  }
+
+  /** A transaction cancelled because DynamoDB is busy: throttled, or a conflict at its end. */
+  private static boolean isBusy(TransactionCanceledException e) {
+    return reasons(e).stream()
+        .anyMatch(
+            code ->
+                code.equals("TransactionConflict")
+                    || code.equals("ThrottlingError")
+                    || code.equals("ProvisionedThroughputExceeded")
+                    || code.equals("RequestLimitExceeded"));
+  }
+
+  static List<String> reasons(TransactionCanceledException e) {
+    return e.hasCancellationReasons()
+        ? e.cancellationReasons().stream().map(r -> r.code() == null ? "None" : r.code()).toList()
+        : List.of();
+  }
+
+  private static boolean isRefusedCredentials(DynamoDbException e) {
+    String code = errorCode(e);
+    return e.statusCode() == 403
+        || code.equals("AccessDeniedException")
+        || code.equals("UnrecognizedClientException")
+        || code.equals("InvalidSignatureException")
+        || code.equals("ExpiredTokenException");
   }
 
   private static boolean isThrottling(DynamoDbException e) {

@@ -175,4 +175,91 @@ class DynamoDbExpiryAndRacesTest {
       pool.shutdownNow();
     }
   }
+
+  /** A second registry with its own SDK client: another thread of work, or another instance. */
+  private DynamoDbConnectionRegistry otherRegistry() {
+    DynamoDbClient client = LocalDynamoDb.client(LocalDynamoDb.endpoint());
+    return new DynamoDbConnectionRegistry(
+        DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(),
+        STORES.tables(),
+        clock,
+        DAY);
+  }
+
+  /** Runs both at once, as closely as two threads can. */
+  private static void together(Runnable one, Runnable two) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      Future<?> a =
+          pool.submit(
+              () -> {
+                go.await();
+                one.run();
+                return null;
+              });
+      Future<?> b =
+          pool.submit(
+              () -> {
+                go.await();
+                two.run();
+                return null;
+              });
+      go.countDown();
+      a.get();
+      b.get();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRefreshRacingADisconnectNeverBringsTheConnectionBack() throws Exception {
+    DynamoDbConnectionRegistry other = otherRegistry();
+    PostId post = PostId.of(UUID.randomUUID());
+    for (int round = 0; round < 30; round++) {
+      Connection connection = connect(post);
+      clock.advance(Duration.ofHours(2)); // old enough for a touch to rewrite its expiry
+      together(() -> registry.touch(connection.id()), () -> other.remove(connection.id()));
+      assertTrue(registry.find(connection.id()).isEmpty(), "round " + round);
+      assertFalse(registry.audienceOf(post).contains(connection.id()), "round " + round);
+    }
+  }
+
+  @Test
+  void concurrentUnsubscribesFromTheLastTwoPostsLeaveAConnectionThatHearsEverything()
+      throws Exception {
+    DynamoDbConnectionRegistry other = otherRegistry();
+    for (int round = 0; round < 20; round++) {
+      PostId one = PostId.of(UUID.randomUUID());
+      PostId two = PostId.of(UUID.randomUUID());
+      Connection connection = connect(one, two);
+      together(
+          () -> registry.unsubscribe(connection.id(), one),
+          () -> other.unsubscribe(connection.id(), two));
+      assertEquals(Set.of(), registry.find(connection.id()).orElseThrow().subscriptions());
+      assertTrue(
+          registry.audienceOf(PostId.of(UUID.randomUUID())).contains(connection.id()),
+          "round " + round + ": subscribed to nothing, so it hears every post");
+    }
+  }
+
+  @Test
+  void concurrentSubscribesAreAllKept() throws Exception {
+    DynamoDbConnectionRegistry other = otherRegistry();
+    for (int round = 0; round < 20; round++) {
+      PostId one = PostId.of(UUID.randomUUID());
+      PostId two = PostId.of(UUID.randomUUID());
+      Connection connection = connect();
+      together(
+          () -> registry.subscribe(connection.id(), one),
+          () -> other.subscribe(connection.id(), two));
+      assertEquals(Set.of(one, two), registry.find(connection.id()).orElseThrow().subscriptions());
+      assertTrue(registry.audienceOf(one).contains(connection.id()));
+      assertTrue(registry.audienceOf(two).contains(connection.id()));
+      assertFalse(
+          registry.audienceOf(PostId.of(UUID.randomUUID())).contains(connection.id()),
+          "round " + round + ": subscribed, so it no longer hears every post");
+    }
+  }
 }

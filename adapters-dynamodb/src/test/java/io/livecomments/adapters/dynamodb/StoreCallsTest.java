@@ -9,10 +9,12 @@ import io.livecomments.application.port.out.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Which DynamoDB failures mean "try again later" (503) and which are this code's own faults. */
 class StoreCallsTest {
@@ -84,5 +86,36 @@ class StoreCallsTest {
     assertSame(condition, thrown(condition));
     DynamoDbException validation = service(400, "ValidationException");
     assertSame(validation, thrown(validation));
+  }
+
+  private static TransactionCanceledException cancelled(String... codes) {
+    return TransactionCanceledException.builder()
+        .statusCode(400)
+        .cancellationReasons(
+            java.util.Arrays.stream(codes)
+                .map(code -> CancellationReason.builder().code(code).build())
+                .toList())
+        .build();
+  }
+
+  @Test
+  void transactionsCancelledByThrottlingOrConflictAreUnavailableButFailedConditionsAreNot() {
+    assertInstanceOf(StoreUnavailableException.class, thrown(cancelled("None", "ThrottlingError")));
+    assertInstanceOf(
+        StoreUnavailableException.class, thrown(cancelled("TransactionConflict", "None")));
+    TransactionCanceledException condition = cancelled("ConditionalCheckFailed", "None");
+    assertSame(condition, thrown(condition));
+    assertTrue(StoreCalls.isContention(condition));
+    assertTrue(StoreCalls.isContention(cancelled("TransactionConflict")));
+    assertTrue(!StoreCalls.isContention(cancelled("ValidationError")));
+  }
+
+  @Test
+  void refusedCredentialsAreUnavailableAndPointAtTheIamPermissions() {
+    RuntimeException e = thrown(service(400, "AccessDeniedException"));
+    assertInstanceOf(StoreUnavailableException.class, e);
+    assertTrue(e.getMessage().contains("IAM"), e.getMessage());
+    assertInstanceOf(
+        StoreUnavailableException.class, thrown(service(400, "UnrecognizedClientException")));
   }
 }

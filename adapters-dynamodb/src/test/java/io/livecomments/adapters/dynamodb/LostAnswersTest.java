@@ -1,0 +1,133 @@
+package io.livecomments.adapters.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livecomments.application.port.out.IdempotencyRecord;
+import io.livecomments.application.port.out.SeqRange;
+import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.domain.Author;
+import io.livecomments.domain.Comment;
+import io.livecomments.domain.CommentContent;
+import io.livecomments.domain.CommentId;
+import io.livecomments.domain.IdempotencyKey;
+import io.livecomments.domain.Post;
+import io.livecomments.domain.PostId;
+import io.livecomments.domain.PostTitle;
+import io.livecomments.domain.UserId;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A write that DynamoDB carried out but whose answer never arrived (a reset connection, a timeout):
+ * the SDK retries it, or gives up, and the stores must neither write twice nor report a failure
+ * that leaves a retrying client with a duplicate or a stuck key.
+ */
+class LostAnswersTest {
+
+  private static final LocalDynamoDb.Stores STORES = LocalDynamoDb.freshStores();
+  private static final Instant NOW = Instant.parse("2100-01-01T00:00:00Z");
+
+  /** Lets DynamoDB do the first call of one operation, then loses its successful answer. */
+  private static final class LoseFirstAnswer implements ExecutionInterceptor {
+    private final String operation;
+    private final AtomicBoolean lost = new AtomicBoolean();
+
+    LoseFirstAnswer(String operation) {
+      this.operation = operation;
+    }
+
+    @Override
+    public SdkHttpResponse modifyHttpResponse(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+      if (operation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+          && context.httpResponse().isSuccessful()
+          && lost.compareAndSet(false, true)) {
+        throw SdkClientException.create(
+            "answer lost (test)", new IOException("Connection reset (test)"));
+      }
+      return context.httpResponse();
+    }
+  }
+
+  private static DynamoDbEnhancedClient losingFirstAnswerOf(String operation) {
+    DynamoDbClient client =
+        DynamoDbClient.builder()
+            .endpointOverride(LocalDynamoDb.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.addExecutionInterceptor(new LoseFirstAnswer(operation)))
+            .build();
+    return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+  }
+
+  @Test
+  void anAppendWhoseAnswerIsLostIsStoredOnceAndReportedAsDone() {
+    DynamoDbCommentStore store =
+        new DynamoDbCommentStore(losingFirstAnswerOf("TransactWriteItems"), STORES.tables());
+    PostId post = PostId.of(UUID.randomUUID());
+    CommentId id = CommentId.of(UUID.randomUUID());
+    Comment appended =
+        store.append(
+            post,
+            seq ->
+                new Comment(
+                    id,
+                    post,
+                    seq,
+                    new CommentContent("once"),
+                    new Author(new UserId("u"), "u"),
+                    NOW,
+                    NOW));
+    assertEquals(1, appended.seq());
+    assertEquals(id, appended.id());
+    List<Comment> stored = store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10);
+    assertEquals(List.of(appended), stored);
+  }
+
+  @Test
+  void aClaimWhoseAnswerIsLostIsStillOurs() {
+    DynamoDbIdempotencyStore store =
+        new DynamoDbIdempotencyStore(losingFirstAnswerOf("PutItem"), STORES.tables());
+    IdempotencyRecord mine =
+        new IdempotencyRecord(
+            new UserId("alice"),
+            new IdempotencyKey("k-" + UUID.randomUUID()),
+            PostId.of(UUID.randomUUID()),
+            CommentId.of(UUID.randomUUID()),
+            NOW.plus(Duration.ofHours(24)));
+    assertEquals(Optional.empty(), store.claim(mine, NOW), "the claim is ours");
+    assertEquals(Optional.of(mine), store.find(mine.userId(), mine.key(), NOW));
+  }
+
+  @Test
+  void aPostWhoseAnswerIsLostIsStillCreated() {
+    DynamoDbPostStore store =
+        new DynamoDbPostStore(losingFirstAnswerOf("PutItem"), STORES.tables());
+    Post post =
+        new Post(PostId.of(UUID.randomUUID()), new PostTitle("kept"), new UserId("bob"), NOW);
+    store.add(post);
+    assertTrue(
+        new DynamoDbPostStore(STORES.enhanced(), STORES.tables()).findById(post.id()).isPresent());
+  }
+}
