@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
@@ -138,20 +139,12 @@ public final class DynamoDbTables {
   }
 
   private static void enableTtl(DynamoDbClient client, String table) {
-    TimeToLiveStatus status =
-        client
-            .describeTimeToLive(r -> r.tableName(table))
-            .timeToLiveDescription()
-            .timeToLiveStatus();
-    if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
-      String attribute =
-          client
-              .describeTimeToLive(r -> r.tableName(table))
-              .timeToLiveDescription()
-              .attributeName();
-      if (!TTL_ATTRIBUTE.equals(attribute)) {
+    TimeToLiveDescription ttl = describeTtl(client, table);
+    if (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+        || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING) {
+      if (!TTL_ATTRIBUTE.equals(ttl.attributeName())) {
         throw new IllegalStateException(
-            "Table " + table + " has TTL on " + attribute + ", not on " + TTL_ATTRIBUTE);
+            "Table " + table + " has TTL on " + ttl.attributeName() + ", not on " + TTL_ATTRIBUTE);
       }
       return;
     }
@@ -163,15 +156,14 @@ public final class DynamoDbTables {
       LOG.info("Enabled TTL on {} (attribute {})", table, TTL_ATTRIBUTE);
     } catch (DynamoDbException e) {
       // Another instance starting at the same time may have just enabled it.
-      String attribute =
-          client
-              .describeTimeToLive(r -> r.tableName(table))
-              .timeToLiveDescription()
-              .attributeName();
-      if (!TTL_ATTRIBUTE.equals(attribute)) {
+      if (!TTL_ATTRIBUTE.equals(describeTtl(client, table).attributeName())) {
         throw e;
       }
     }
+  }
+
+  private static TimeToLiveDescription describeTtl(DynamoDbClient client, String table) {
+    return client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
   }
 
   List<CreateTableRequest> definitions() {
