@@ -20,6 +20,8 @@ import io.livecomments.application.port.out.CommentEvent;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.IdGenerator;
+import io.livecomments.application.port.out.IdempotencyRecord;
+import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.RateLimiter;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
@@ -176,6 +178,45 @@ class CommentUseCasesTest {
     PostedComment retry = post(postId, ALICE, "hello", "k-2");
     assertFalse(retry.replayed());
     assertEquals(1, retry.comment().seq());
+  }
+
+  @Test
+  void whenTheReleaseFailsTooTheWritesFailureIsReportedWithTheReleasesAttached() {
+    PostId postId = newPost(BOB).id();
+    IllegalStateException releaseFailure = new IllegalStateException("release failed");
+    IdempotencyStore failingRelease =
+        new IdempotencyStore() {
+          @Override
+          public Optional<IdempotencyRecord> find(UserId user, IdempotencyKey key, Instant now) {
+            return keys.find(user, key, now);
+          }
+
+          @Override
+          public Optional<IdempotencyRecord> claim(IdempotencyRecord record, Instant now) {
+            return keys.claim(record, now);
+          }
+
+          @Override
+          public void release(IdempotencyRecord record) {
+            throw releaseFailure;
+          }
+        };
+    PostCommentService service =
+        new PostCommentService(
+            posts, comments, failingRelease, rateLimiter, published::add, ids, clock);
+    comments.failNextAppend();
+    StoreUnavailableException thrown =
+        assertThrows(
+            StoreUnavailableException.class,
+            () ->
+                service.postComment(
+                    new PostCommentCommand(
+                        postId,
+                        PostAccess.ANY_POST,
+                        ALICE,
+                        new CommentContent("hello"),
+                        Optional.of(new IdempotencyKey("k-release")))));
+    assertEquals(List.of(releaseFailure), List.of(thrown.getSuppressed()));
   }
 
   @Test

@@ -82,7 +82,12 @@ public final class PostCommentService implements PostCommentUseCase {
     try {
       return new PostedComment(create(command, commentId, now), false);
     } catch (RuntimeException e) {
-      idempotency.release(claim);
+      try {
+        idempotency.release(claim);
+      } catch (RuntimeException releaseFailed) {
+        // The write's failure is the one to report; the key then stays claimed until it expires.
+        e.addSuppressed(releaseFailed);
+      }
       throw e;
     }
   }
