@@ -76,7 +76,7 @@ class DurableStoreTest {
         // A connection whose $disconnect never came, 25 hours old: DynamoDB has not deleted it yet.
         long past = Instant.now().minus(Duration.ofHours(1)).getEpochSecond();
         URI endpoint = second.getApplicationContext().getBean(EmbeddedDynamoDb.class).endpoint();
-        try (DynamoDbClient client = SeparateDynamoDb.client(endpoint)) {
+        try (DynamoDbClient client = EmbeddedDynamoDb.localClient(endpoint)) {
           client.putItem(
               r -> r.tableName("livecomments-connections").item(connectionItem(expired, past)));
           client.putItem(

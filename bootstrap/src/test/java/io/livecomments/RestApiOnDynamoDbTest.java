@@ -3,6 +3,7 @@ package io.livecomments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import java.util.List;
@@ -31,7 +32,7 @@ class RestApiOnDynamoDbTest extends RestApiTest implements TestPropertyProvider 
 
   @Test
   void theServiceCreatedItsPrefixedTablesWithTtlWhereItemsExpire() {
-    try (DynamoDbClient client = SeparateDynamoDb.client(SeparateDynamoDb.endpoint())) {
+    try (DynamoDbClient client = EmbeddedDynamoDb.localClient(SeparateDynamoDb.endpoint())) {
       List<String> tables = client.listTables().tableNames();
       assertTrue(
           tables.containsAll(

@@ -4,11 +4,6 @@ import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A DynamoDB Local started apart from the service under test (as a team would run one for {@code
@@ -36,16 +31,5 @@ final class SeparateDynamoDb {
     properties.put("livecomments.dynamodb.create-tables", "true");
     properties.put("livecomments.dynamodb.table-prefix", prefix);
     return properties;
-  }
-
-  /** A plain SDK client, to look at tables the way an operator would. */
-  static DynamoDbClient client(URI endpoint) {
-    return DynamoDbClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
   }
 }

@@ -166,7 +166,11 @@ public final class DynamoDbTables {
     return client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
   }
 
-  List<CreateTableRequest> definitions() {
+  /**
+   * The tables as {@code CreateTable} requests: keys, indexes, on-demand billing (TTL is set
+   * apart).
+   */
+  public List<CreateTableRequest> definitions() {
     return List.of(
         table(POSTS, List.of(string("postId")), key("postId", KeyType.HASH)).build(),
         table(

@@ -10,6 +10,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
@@ -93,6 +98,21 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
   /** Where the SDK reaches it, e.g. {@code http://127.0.0.1:41234}. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /**
+   * A plain SDK client for the DynamoDB Local (or any local DynamoDB endpoint) at {@code endpoint}:
+   * dummy credentials, which DynamoDB Local accepts, and us-east-1. For tests and tools; the
+   * service's own client comes from its configuration.
+   */
+  public static DynamoDbClient localClient(URI endpoint) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /** Stops serving, then closes the database so that its file is complete on disk. */

@@ -130,7 +130,7 @@ class DynamoDbExpiryAndRacesTest {
     // Two stores with their own SDK clients and locks stand for two service instances.
     List<DynamoDbCommentStore> instances = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      DynamoDbClient client = LocalDynamoDb.client(LocalDynamoDb.endpoint());
+      DynamoDbClient client = EmbeddedDynamoDb.localClient(LocalDynamoDb.endpoint());
       instances.add(
           new DynamoDbCommentStore(
               DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(), STORES.tables()));
@@ -178,7 +178,7 @@ class DynamoDbExpiryAndRacesTest {
 
   /** A second registry with its own SDK client: another thread of work, or another instance. */
   private DynamoDbConnectionRegistry otherRegistry() {
-    DynamoDbClient client = LocalDynamoDb.client(LocalDynamoDb.endpoint());
+    DynamoDbClient client = EmbeddedDynamoDb.localClient(LocalDynamoDb.endpoint());
     return new DynamoDbConnectionRegistry(
         DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(),
         STORES.tables(),

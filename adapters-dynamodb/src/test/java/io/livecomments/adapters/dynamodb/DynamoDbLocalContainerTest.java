@@ -37,7 +37,7 @@ class DynamoDbLocalContainerTest {
     if (stores == null) {
       URI endpoint =
           URI.create("http://" + DYNAMODB.getHost() + ":" + DYNAMODB.getMappedPort(8000));
-      stores = LocalDynamoDb.Stores.create(LocalDynamoDb.client(endpoint), "container-");
+      stores = LocalDynamoDb.Stores.create(EmbeddedDynamoDb.localClient(endpoint), "container-");
     }
     return stores;
   }

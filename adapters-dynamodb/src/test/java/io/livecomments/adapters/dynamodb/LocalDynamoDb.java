@@ -1,11 +1,7 @@
 package io.livecomments.adapters.dynamodb;
 
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -27,19 +23,9 @@ final class LocalDynamoDb {
     return server.endpoint();
   }
 
-  static DynamoDbClient client(URI endpoint) {
-    return DynamoDbClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
-  }
-
   /** Fresh, created tables under a prefix no other test uses, on the shared DynamoDB Local. */
   static synchronized Stores freshStores() {
-    return Stores.create(client(endpoint()), "test" + (++prefixes) + "-");
+    return Stores.create(EmbeddedDynamoDb.localClient(endpoint()), "test" + (++prefixes) + "-");
   }
 
   record Stores(DynamoDbClient client, DynamoDbEnhancedClient enhanced, DynamoDbTables tables) {
