@@ -10,6 +10,7 @@ import io.livecomments.application.port.out.RateLimiter;
 import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.MessageEncoder;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
@@ -25,6 +26,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,7 +89,7 @@ public class PushFactory {
         messenger,
         registry,
         maxConcurrency,
-        ConnectionPusher.RetryPolicy.DEFAULT,
+        new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)),
         background,
         retryTimer);
   }

@@ -13,7 +13,7 @@ import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.application.service.HandleClientMessageService;
 import io.livecomments.application.service.push.ConnectionPusher;
-import io.livecomments.application.service.push.ConnectionPusher.RetryPolicy;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.application.service.push.Frames;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;

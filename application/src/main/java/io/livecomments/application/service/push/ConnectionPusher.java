@@ -3,17 +3,15 @@ package io.livecomments.application.service.push;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.PushOutcome;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.ConnectionId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,27 +27,6 @@ public final class ConnectionPusher {
   private static final System.Logger LOG = System.getLogger(ConnectionPusher.class.getName());
   private static final int DISPATCH_THREADS = 4;
   private static final int MIN_SLICE = 500;
-
-  /** How often and how patiently to retry: attempt n waits about {@code first * 2^(n-1)}. */
-  public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
-    public static final RetryPolicy DEFAULT =
-        new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2));
-
-    public RetryPolicy {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1");
-      }
-      Objects.requireNonNull(firstBackoff, "firstBackoff");
-      Objects.requireNonNull(maxBackoff, "maxBackoff");
-    }
-
-    /** Full jitter, so that many throttled pushes do not come back at the same instant. */
-    Duration backoffAfter(int attempt) {
-      long ceiling =
-          Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt - 1, 20));
-      return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-    }
-  }
 
   /** What a fan-out achieved. */
   public record Report(int delivered, int gone, int failed) {}
@@ -141,7 +118,7 @@ public final class ConnectionPusher {
 
   private CompletableFuture<PushOutcome> settle(
       ConnectionId connection, String frame, int n, PushOutcome outcome) {
-    if (outcome.retryable() && n < retry.maxAttempts()) {
+    if (outcome.retryable() && retry.allowsRetryAfter(n)) {
       CompletableFuture<PushOutcome> next = new CompletableFuture<>();
       timer.schedule(
           () ->
