@@ -9,6 +9,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import io.micronaut.context.annotation.ConfigurationProperties;
 
 /**
  * The hexagon's rules, checked on the compiled classes of every module. ArchUnit's {@code
@@ -93,6 +94,16 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule noPackageCycles =
       slices().matching("io.livecomments.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule settingsAreBoundOnlyByConfigurationTypes =
+      classes()
+          .that()
+          .areNotAnnotatedWith(ConfigurationProperties.class)
+          .should(SettingsReadByHand.NOT_READ_LIVECOMMENTS_SETTINGS_BY_HAND)
+          .as(
+              "livecomments.* settings are bound once, by @ConfigurationProperties types, never"
+                  + " injected with @Property or @Value");
 
   @ArchTest
   static final ArchRule noFieldInjection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;

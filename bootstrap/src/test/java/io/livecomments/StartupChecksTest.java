@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Settings that would make the service unsafe or unusable stop it at start, with a reason. */
 class StartupChecksTest {
@@ -32,10 +34,53 @@ class StartupChecksTest {
     assertTrue(failure.contains("Token validators other than BearerTokenValidator"), failure);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "livecomments.store, cassandra, 'embedded, memory, dynamodb'",
+    "livecomments.store, MEMORY, 'embedded, memory, dynamodb'",
+    "livecomments.broadcast, sns, 'apigateway, http-bridge, none'",
+    "livecomments.auth.mode, ldap, 'dev, firebase, jwks'",
+  })
+  void anUnknownModeIsNamedInTheFailureWithTheAllowedValues(
+      String property, String value, String allowed) {
+    String failure = startupFailure(Map.of(property, value));
+    assertTrue(
+        failure.contains(property + "=" + value + " is not available in this build"), failure);
+    assertTrue(failure.contains("use one of: " + allowed), failure);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "livecomments.apigateway.max-concurrency, 0",
+    "livecomments.rate-limit.comments-per-minute, -1",
+    "livecomments.push.threads, 0",
+    "livecomments.dynamodb.table-prefix, 'bad prefix!'",
+    "livecomments.http-bridge.stage, 'a/b'",
+  })
+  void anOutOfRangeValueIsNamedInTheFailure(String property, String value) {
+    String failure = startupFailure(Map.of(property, value));
+    assertTrue(failure.contains(property + " must"), failure);
+  }
+
   @Test
-  void anUnknownStoreIsNamedInTheFailure() {
-    String failure = startupFailure(Map.of("livecomments.store", "cassandra"));
-    assertTrue(failure.contains("livecomments.store=cassandra is not available"), failure);
+  void anEndpointThatIsNotAnHttpUrlIsNamedInTheFailure() {
+    String failure =
+        startupFailure(Map.of("livecomments.apigateway.endpoint", "execute-api.example.com"));
+    assertTrue(
+        failure.contains("livecomments.apigateway.endpoint=execute-api.example.com is not"),
+        failure);
+  }
+
+  @Test
+  void theHttpBridgeWithoutTheLocalGatewayNeedsItsEndpoint() {
+    String failure =
+        startupFailure(
+            Map.of(
+                "livecomments.broadcast",
+                "http-bridge",
+                "livecomments.local-gateway.enabled",
+                false));
+    assertTrue(failure.contains("needs livecomments.http-bridge.endpoint"), failure);
   }
 
   @Test

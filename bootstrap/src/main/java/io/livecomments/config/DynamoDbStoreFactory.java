@@ -14,7 +14,6 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -22,7 +21,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * endpoint and region.
  */
 @Factory
-@Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
+@Requires(property = StoreMode.PROPERTY, pattern = "dynamodb|embedded")
 public class DynamoDbStoreFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStoreFactory.class);
@@ -53,29 +51,29 @@ public class DynamoDbStoreFactory {
 
   /** Started before the client is built; stopped after the client is closed. */
   @Singleton
-  @Requires(property = AdapterSelection.STORE, value = "embedded")
+  @Requires(property = StoreMode.PROPERTY, value = "embedded")
   @Bean(preDestroy = "close")
-  EmbeddedDynamoDb embeddedDynamoDb(@Property(name = "livecomments.data-dir") String dataDir) {
-    return EmbeddedDynamoDb.start(Path.of(dataDir));
+  EmbeddedDynamoDb embeddedDynamoDb(LiveCommentsConfiguration service) {
+    return EmbeddedDynamoDb.start(service.dataPath());
   }
 
   /** Points Micronaut's DynamoDB client builder at the configured or embedded endpoint. */
   @Singleton
-  @Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
+  @Requires(property = StoreMode.PROPERTY, pattern = "dynamodb|embedded")
   static class ClientSettings implements BeanCreatedEventListener<DynamoDbClientBuilder> {
-    private final String store;
-    private final String endpoint;
-    private final String region;
+    private final StoreMode store;
+    private final @Nullable URI endpoint;
+    private final Region region;
     private final BeanProvider<EmbeddedDynamoDb> embedded;
 
     ClientSettings(
-        @Property(name = AdapterSelection.STORE) String store,
-        @Nullable @Property(name = "livecomments.dynamodb.endpoint") String endpoint,
-        @Property(name = "aws.region") String region,
+        LiveCommentsConfiguration service,
+        DynamoDbConfiguration dynamoDb,
+        AwsConfiguration aws,
         BeanProvider<EmbeddedDynamoDb> embedded) {
-      this.store = store;
-      this.endpoint = endpoint;
-      this.region = region;
+      this.store = service.store();
+      this.endpoint = dynamoDb.endpoint();
+      this.region = aws.awsRegion();
       this.embedded = embedded;
     }
 
@@ -83,7 +81,7 @@ public class DynamoDbStoreFactory {
     public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
       DynamoDbClientBuilder builder = event.getBean();
       builder
-          .region(Region.of(region))
+          .region(region)
           // A request fails within seconds, as a 503, rather than holding its caller: three
           // attempts (the SDK's default for DynamoDB is nine, ~5 s against a dead endpoint), with
           // the standard jittered backoff, which also spaces out retries when throttled.
@@ -109,10 +107,7 @@ public class DynamoDbStoreFactory {
     }
 
     private URI target() {
-      if ("embedded".equals(store)) {
-        return embedded.get().endpoint();
-      }
-      return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+      return store == StoreMode.EMBEDDED ? embedded.get().endpoint() : endpoint;
     }
 
     private static boolean isLoopback(URI uri) {
@@ -128,8 +123,8 @@ public class DynamoDbStoreFactory {
   }
 
   @Singleton
-  DynamoDbTables tables(@Property(name = "livecomments.dynamodb.table-prefix") String prefix) {
-    return new DynamoDbTables(prefix);
+  DynamoDbTables tables(DynamoDbConfiguration dynamoDb) {
+    return new DynamoDbTables(dynamoDb.tablePrefix());
   }
 
   /**
@@ -139,7 +134,7 @@ public class DynamoDbStoreFactory {
    * again every 5 seconds until the tables are ready.
    */
   @Context
-  @Requires(property = AdapterSelection.STORE, pattern = "dynamodb|embedded")
+  @Requires(property = StoreMode.PROPERTY, pattern = "dynamodb|embedded")
   static class TablesAtStart {
     private final DynamoDbClient client;
     private final DynamoDbTables tables;
@@ -149,11 +144,11 @@ public class DynamoDbStoreFactory {
     TablesAtStart(
         DynamoDbClient client,
         DynamoDbTables tables,
-        @Property(name = AdapterSelection.STORE) String store,
-        @Nullable @Property(name = "livecomments.dynamodb.create-tables") Boolean createTables) {
+        LiveCommentsConfiguration service,
+        DynamoDbConfiguration dynamoDb) {
       this.client = client;
       this.tables = tables;
-      this.create = createTables != null ? createTables : "embedded".equals(store);
+      this.create = dynamoDb.createTables(service.store());
       this.ready = tables.prepare(client, create);
     }
 

@@ -15,7 +15,7 @@ import java.time.Clock;
 
 /** {@code livecomments.store=memory}: everything in this process, gone at exit. */
 @Factory
-@Requires(property = AdapterSelection.STORE, value = "memory")
+@Requires(property = StoreMode.PROPERTY, value = "memory")
 public class MemoryStoreFactory {
 
   @Singleton

@@ -3,6 +3,7 @@ package io.livecomments.config;
 import io.livecomments.adapters.apigateway.ApiGatewayConnectionMessenger;
 import io.livecomments.adapters.apigateway.HttpBridgePublisher;
 import io.livecomments.adapters.memory.InMemoryRateLimiter;
+import io.livecomments.adapters.rest.websocket.WebSocketIntegrationController;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdGenerator;
@@ -10,7 +11,6 @@ import io.livecomments.application.port.out.RateLimiter;
 import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.MessageEncoder;
-import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
@@ -18,21 +18,19 @@ import io.livecomments.application.service.push.RealtimeCommentPublisher;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.context.exceptions.DisabledBeanException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.regions.Region;
 
 /** The write limit and the real-time path: messenger, pusher, broadcaster, publisher. */
 @Factory
@@ -41,17 +39,16 @@ public class PushFactory {
   static final String PUSH_EXECUTOR = "livecomments-push";
 
   @Singleton
-  RateLimiter rateLimiter(
-      @Property(name = "livecomments.rate-limit.comments-per-minute") int perMinute, Clock clock) {
-    return new InMemoryRateLimiter(perMinute, clock);
+  RateLimiter rateLimiter(RateLimitConfiguration rateLimit, Clock clock) {
+    return new InMemoryRateLimiter(rateLimit.commentsPerMinute(), clock);
   }
 
   /** Fan-outs and retries: a bounded pool, because its threads block for back-pressure. */
   @Singleton
   @Named(PUSH_EXECUTOR)
   @Bean(preDestroy = "shutdownNow")
-  ExecutorService pushExecutor() {
-    return Executors.newFixedThreadPool(16, daemonThreads("livecomments-push-"));
+  ExecutorService pushExecutor(PushConfiguration push) {
+    return Executors.newFixedThreadPool(push.threads(), daemonThreads("livecomments-push-"));
   }
 
   @Singleton
@@ -67,29 +64,40 @@ public class PushFactory {
   @Singleton
   @Bean(preDestroy = "close")
   LazyConnectionMessenger connectionMessenger(
-      @Nullable @Property(name = "livecomments.apigateway.endpoint") String endpoint,
-      @Property(name = "livecomments.apigateway.max-concurrency") int maxConcurrency,
-      @Property(name = "aws.region") String region,
+      ApiGatewayConfiguration apiGateway,
+      AwsConfiguration aws,
       BeanProvider<EmbeddedServer> server) {
     return new LazyConnectionMessenger(
         new Memoized<>(
             () ->
                 ApiGatewayConnectionMessenger.create(
-                    endpointOrSelf(endpoint, server), Region.of(region), maxConcurrency)));
+                    orSelf(apiGateway.configuredEndpoint(), server),
+                    aws.awsRegion(),
+                    apiGateway.maxConcurrency())));
+  }
+
+  /** The configured Management API, for those who report it; absent means the local gateway. */
+  @Singleton
+  @Named(WebSocketIntegrationController.MANAGEMENT_ENDPOINT)
+  URI managementEndpoint(ApiGatewayConfiguration apiGateway) {
+    return apiGateway
+        .configuredEndpoint()
+        .orElseThrow(() -> new DisabledBeanException("Pushes go to this server's local gateway"));
   }
 
   @Singleton
   ConnectionPusher connectionPusher(
       ConnectionMessenger messenger,
       ConnectionRegistry registry,
-      @Property(name = "livecomments.apigateway.max-concurrency") int maxConcurrency,
+      ApiGatewayConfiguration apiGateway,
+      PushConfiguration push,
       @Named(PUSH_EXECUTOR) ExecutorService background,
       ScheduledExecutorService retryTimer) {
     return new ConnectionPusher(
         messenger,
         registry,
-        maxConcurrency,
-        new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)),
+        apiGateway.maxConcurrency(),
+        push.retryPolicy(),
         background,
         retryTimer);
   }
@@ -100,7 +108,7 @@ public class PushFactory {
   }
 
   @Singleton
-  @Requires(property = AdapterSelection.BROADCAST, value = "apigateway")
+  @Requires(property = BroadcastMode.PROPERTY, value = "apigateway")
   Broadcaster fanOut(
       ConnectionRegistry registry,
       ConnectionPusher pusher,
@@ -109,38 +117,33 @@ public class PushFactory {
   }
 
   @Singleton
-  @Requires(property = AdapterSelection.BROADCAST, value = "http-bridge")
-  Broadcaster httpBridge(
-      @Nullable @Property(name = "livecomments.http-bridge.endpoint") String endpoint,
-      @Property(name = "livecomments.http-bridge.stage") String stage,
-      BeanProvider<EmbeddedServer> server) {
+  @Requires(property = BroadcastMode.PROPERTY, value = "http-bridge")
+  Broadcaster httpBridge(HttpBridgeConfiguration httpBridge, BeanProvider<EmbeddedServer> server) {
     Memoized<HttpBridgePublisher> bridge =
-        new Memoized<>(() -> new HttpBridgePublisher(endpointOrSelf(endpoint, server), stage));
+        new Memoized<>(
+            () ->
+                new HttpBridgePublisher(
+                    orSelf(httpBridge.configuredEndpoint(), server), httpBridge.stage()));
     return (topic, frame) -> bridge.get().broadcast(topic, frame);
   }
 
   @Singleton
-  @Requires(property = AdapterSelection.BROADCAST, value = "none")
+  @Requires(property = BroadcastMode.PROPERTY, value = "none")
   Broadcaster noBroadcaster() {
     return (topic, frame) -> {};
   }
 
   @Singleton
   CommentEventPublisher commentEvents(
-      @Property(name = AdapterSelection.BROADCAST) String broadcast,
-      Frames frames,
-      Broadcaster broadcaster) {
-    return "none".equals(broadcast)
+      LiveCommentsConfiguration service, Frames frames, Broadcaster broadcaster) {
+    return service.broadcast() == BroadcastMode.NONE
         ? CommentEventPublisher.none()
         : new RealtimeCommentPublisher(frames, broadcaster);
   }
 
   /** The configured endpoint, or this very server (its local gateway) when none is set. */
-  static URI endpointOrSelf(@Nullable String endpoint, BeanProvider<EmbeddedServer> server) {
-    if (endpoint != null && !endpoint.isBlank()) {
-      return URI.create(endpoint.trim());
-    }
-    return URI.create("http://127.0.0.1:" + server.get().getPort());
+  static URI orSelf(Optional<URI> endpoint, BeanProvider<EmbeddedServer> server) {
+    return endpoint.orElseGet(() -> URI.create("http://127.0.0.1:" + server.get().getPort()));
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -1,7 +1,6 @@
 package io.livecomments.localgateway;
 
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 @Requires(condition = LocalGatewayEnabledCondition.class)
 public class IntegrationClient {
 
-  public static final String SECRET_PROPERTY = "livecomments.websocket.integration-secret";
   public static final String SECRET_HEADER = "X-Integration-Secret";
   static final String CONNECT_PATH = "/api/v1/websocket/connect";
   static final String DEFAULT_PATH = "/api/v1/websocket/default";
@@ -61,11 +59,11 @@ public class IntegrationClient {
   public IntegrationClient(
       JsonMapper json,
       LocalGatewayConfiguration configuration,
-      BeanProvider<EmbeddedServer> server,
-      @Nullable @Property(name = SECRET_PROPERTY) String secret) {
+      BeanProvider<EmbeddedServer> server) {
     this.json = json;
     this.configuration = configuration;
     this.server = server;
+    String secret = configuration.integrationSecret();
     this.secret = secret == null || secret.isEmpty() ? null : secret;
   }
 

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param maxLifetime a connection older than this is closed
  * @param openTimeout an approved connection whose socket has not opened by then is dropped
  * @param sweepInterval how often the limits above are checked
+ * @param integrationSecret sent as {@code X-Integration-Secret} on every integration call, as API
+ *     Gateway sends a static request header; the service sets it to its own {@code
+ *     livecomments.websocket.integration-secret}
  */
 @ConfigurationProperties(LocalGatewayConfiguration.PREFIX)
 @Requires(condition = LocalGatewayEnabledCondition.class)
@@ -26,7 +29,8 @@ public record LocalGatewayConfiguration(
     @Bindable(defaultValue = "10m") Duration idleTimeout,
     @Bindable(defaultValue = "2h") Duration maxLifetime,
     @Bindable(defaultValue = "10s") Duration openTimeout,
-    @Bindable(defaultValue = "5s") Duration sweepInterval) {
+    @Bindable(defaultValue = "5s") Duration sweepInterval,
+    @Nullable String integrationSecret) {
 
   public static final String PREFIX = "livecomments.local-gateway";
 

@@ -43,7 +43,7 @@ class LocalGatewayTest {
     gateway =
         new RunningGateway(
             Map.of(
-                "livecomments.websocket.integration-secret",
+                "livecomments.local-gateway.integration-secret",
                 SECRET,
                 "livecomments.local-gateway.stage",
                 "test-stage"));

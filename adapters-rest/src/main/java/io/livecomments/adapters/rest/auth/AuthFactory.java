@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
@@ -17,7 +16,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,20 +32,16 @@ public class AuthFactory {
   private static final Logger LOG = LoggerFactory.getLogger(AuthFactory.class);
 
   @Singleton
-  AuthMode authMode(@Property(name = "livecomments.auth.mode", defaultValue = "dev") String mode) {
-    try {
-      return AuthMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "livecomments.auth.mode must be dev, firebase or jwks, not '" + mode + "'");
-    }
+  AuthMode authMode(AuthConfiguration configuration) {
+    return configuration.mode();
   }
 
   /** The HS256 secret of dev mode: configured, or fresh at every start. */
   @Singleton
   @Named("dev-secret")
-  @Requires(property = "livecomments.auth.mode", value = "dev", defaultValue = "dev")
-  byte[] devSecret(@Nullable @Property(name = "livecomments.auth.dev.secret") String configured) {
+  @Requires(property = AuthMode.PROPERTY, value = "dev", defaultValue = "dev")
+  byte[] devSecret(AuthConfiguration.Dev dev) {
+    String configured = dev.secret();
     if (configured == null || configured.isBlank()) {
       LOG.info("Dev auth: signing tokens with a secret generated for this run");
       byte[] secret = new byte[32];
@@ -62,20 +56,17 @@ public class AuthFactory {
   }
 
   @Singleton
-  @Requires(property = "livecomments.auth.mode", value = "dev", defaultValue = "dev")
+  @Requires(property = AuthMode.PROPERTY, value = "dev", defaultValue = "dev")
   DevTokenIssuer devTokenIssuer(@Named("dev-secret") byte[] secret, Clock clock) {
     return new DevTokenIssuer(secret, clock);
   }
 
   @Singleton
   JwtVerifier jwtVerifier(
-      AuthMode mode,
-      @Nullable @Named("dev-secret") byte[] devSecret,
-      @Nullable @Property(name = "livecomments.auth.firebase.project-id") String projectId,
-      @Nullable @Property(name = "livecomments.auth.jwks-url") String jwksUrl,
-      @Nullable @Property(name = "livecomments.auth.issuer") String issuer,
-      @Nullable @Property(name = "livecomments.auth.audience") String audience) {
-    return switch (mode) {
+      AuthConfiguration auth,
+      AuthConfiguration.Firebase firebase,
+      @Nullable @Named("dev-secret") byte[] devSecret) {
+    return switch (auth.mode()) {
       case DEV ->
           new JwtVerifier(
               new ImmutableSecret<>(devSecret),
@@ -84,13 +75,13 @@ public class AuthFactory {
               DevTokenIssuer.AUDIENCE,
               false);
       case FIREBASE ->
-          remote(firebase(require(projectId, "livecomments.auth.firebase.project-id")));
+          remote(firebase(require(firebase.projectId(), "livecomments.auth.firebase.project-id")));
       case JWKS ->
           remote(
               new RemoteKeys(
-                  require(jwksUrl, "livecomments.auth.jwks-url"),
-                  require(issuer, "livecomments.auth.issuer"),
-                  require(audience, "livecomments.auth.audience")));
+                  require(auth.jwksUrl(), "livecomments.auth.jwks-url"),
+                  require(auth.issuer(), "livecomments.auth.issuer"),
+                  require(auth.audience(), "livecomments.auth.audience")));
     };
   }
 

@@ -7,5 +7,7 @@ public enum AuthMode {
   /** Firebase ID tokens: Google's securetoken keys, issuer and audience from the project id. */
   FIREBASE,
   /** Any OIDC provider: RS256/ES256 keys from a JWKS URL, with a fixed issuer and audience. */
-  JWKS
+  JWKS;
+
+  public static final String PROPERTY = "livecomments.auth.mode";
 }

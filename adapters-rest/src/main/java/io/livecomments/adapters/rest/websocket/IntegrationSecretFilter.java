@@ -2,7 +2,6 @@ package io.livecomments.adapters.rest.websocket;
 
 import io.livecomments.adapters.rest.problem.ProblemKind;
 import io.livecomments.adapters.rest.problem.Problems;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,11 +30,11 @@ public class IntegrationSecretFilter {
   private final @Nullable byte[] secret;
   private final Problems problems;
 
-  public IntegrationSecretFilter(
-      @Nullable @Property(name = "livecomments.websocket.integration-secret") String secret,
-      Problems problems) {
+  public IntegrationSecretFilter(WebSocketConfiguration configuration, Problems problems) {
     this.secret =
-        secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        configuration.requiresSecret()
+            ? configuration.integrationSecret().getBytes(StandardCharsets.UTF_8)
+            : null;
     this.problems = problems;
   }
 

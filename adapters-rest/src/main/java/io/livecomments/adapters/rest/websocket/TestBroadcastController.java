@@ -5,7 +5,6 @@ import io.livecomments.adapters.rest.auth.AuthMode;
 import io.livecomments.application.port.in.SendTestMessageUseCase;
 import io.livecomments.domain.AccessDeniedException;
 import io.livecomments.domain.InvalidValueException;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -17,9 +16,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code POST /api/v1/websocket/test}: a {@code test} message to every connection. Outside dev mode
@@ -38,18 +35,10 @@ public class TestBroadcastController {
   private final Set<String> testUsers;
 
   public TestBroadcastController(
-      SendTestMessageUseCase sendTest,
-      AuthMode mode,
-      @Nullable @Property(name = "livecomments.websocket.test-users") String testUsers) {
+      SendTestMessageUseCase sendTest, AuthMode mode, WebSocketConfiguration configuration) {
     this.sendTest = sendTest;
     this.anyoneMay = mode == AuthMode.DEV;
-    this.testUsers =
-        testUsers == null
-            ? Set.of()
-            : Arrays.stream(testUsers.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+    this.testUsers = configuration.testUserIds();
   }
 
   @Post

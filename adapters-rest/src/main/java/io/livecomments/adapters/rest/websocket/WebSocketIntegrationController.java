@@ -12,7 +12,6 @@ import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.InvalidValueException;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
@@ -24,7 +23,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Named;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class WebSocketIntegrationController {
 
+  /**
+   * The qualifier of the Management API endpoint bean, present when one is configured; without it
+   * pushes go to this server's own local gateway.
+   */
+  public static final String MANAGEMENT_ENDPOINT = "management-endpoint";
+
   /** More subscriptions than a page could show is a mistake or an attack. */
   static final int MAX_SUBSCRIPTIONS = 100;
 
@@ -55,7 +62,7 @@ public class WebSocketIntegrationController {
   private final CountConnectionsUseCase countConnections;
   private final ClientFrames frames;
   private final JwtVerifier verifier;
-  private final @Nullable String managementEndpoint;
+  private final Optional<URI> managementEndpoint;
 
   public WebSocketIntegrationController(
       ConnectUseCase connect,
@@ -64,7 +71,7 @@ public class WebSocketIntegrationController {
       CountConnectionsUseCase countConnections,
       ClientFrames frames,
       JwtVerifier verifier,
-      @Nullable @Property(name = "livecomments.apigateway.endpoint") String managementEndpoint) {
+      @Named(MANAGEMENT_ENDPOINT) Optional<URI> managementEndpoint) {
     this.connect = connect;
     this.disconnect = disconnect;
     this.handleMessage = handleMessage;
@@ -108,9 +115,9 @@ public class WebSocketIntegrationController {
         "healthy",
         countConnections.countConnections(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-        managementEndpoint != null && !managementEndpoint.isBlank()
-            ? managementEndpoint
-            : "http://" + self.getHostString() + ":" + self.getPort());
+        managementEndpoint
+            .map(URI::toString)
+            .orElseGet(() -> "http://" + self.getHostString() + ":" + self.getPort()));
   }
 
   @Serdeable

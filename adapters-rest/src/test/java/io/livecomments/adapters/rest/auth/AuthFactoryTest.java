@@ -22,32 +22,35 @@ class AuthFactoryTest {
   }
 
   @Test
-  void modesAreReadWithoutRegardToCase() {
-    assertEquals(AuthMode.FIREBASE, factory.authMode(" Firebase "));
-    assertEquals(AuthMode.JWKS, factory.authMode("jwks"));
-  }
-
-  @Test
-  void anUnknownModeOrAMissingSettingStopsTheStartWithAPlainMessage() {
-    ConfigurationException unknown =
-        assertThrows(ConfigurationException.class, () -> factory.authMode("ldap"));
-    assertTrue(unknown.getMessage().contains("dev, firebase or jwks"), unknown.getMessage());
-
+  void aMissingSettingOfTheChosenModeStopsTheStartWithAPlainMessage() {
     ConfigurationException missing =
         assertThrows(
             ConfigurationException.class,
-            () -> factory.jwtVerifier(AuthMode.FIREBASE, null, " ", null, null, null));
+            () ->
+                factory.jwtVerifier(
+                    new AuthConfiguration(AuthMode.FIREBASE, null, null, null),
+                    new AuthConfiguration.Firebase(" "),
+                    null));
     assertTrue(
         missing.getMessage().contains("livecomments.auth.firebase.project-id"),
         missing.getMessage());
-    assertThrows(
-        ConfigurationException.class,
-        () -> factory.jwtVerifier(AuthMode.JWKS, null, null, "http://127.0.0.1/jwks", "iss", null));
+    ConfigurationException noAudience =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                factory.jwtVerifier(
+                    new AuthConfiguration(AuthMode.JWKS, "http://127.0.0.1/jwks", "iss", null),
+                    new AuthConfiguration.Firebase(null),
+                    null));
+    assertTrue(
+        noAudience.getMessage().contains("livecomments.auth.audience"), noAudience.getMessage());
   }
 
   @Test
   void aShortDevSecretIsRefused() {
-    assertThrows(ConfigurationException.class, () -> factory.devSecret("too short"));
-    assertEquals(32, factory.devSecret(null).length);
+    assertThrows(
+        ConfigurationException.class,
+        () -> factory.devSecret(new AuthConfiguration.Dev("too short")));
+    assertEquals(32, factory.devSecret(new AuthConfiguration.Dev(null)).length);
   }
 }

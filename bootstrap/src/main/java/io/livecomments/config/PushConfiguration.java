@@ -1,0 +1,36 @@
+package io.livecomments.config;
+
+import io.livecomments.application.retry.RetryPolicy;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * {@code livecomments.push}: the threads that fan pushes out, and how throttled (429) or failed
+ * (5xx) pushes are retried.
+ *
+ * @param threads fan-outs and retries run here; its threads block for back-pressure
+ * @param retryAttempts attempts per push in all, the first included
+ * @param retryFirstBackoff the backoff ceiling after the first failure, doubling after each
+ * @param retryMaxBackoff the largest backoff ceiling
+ */
+@ConfigurationProperties("livecomments.push")
+public record PushConfiguration(
+    @Bindable(defaultValue = "16")
+        @Min(value = 1, message = "livecomments.push.threads must be between 1 and 1024")
+        @Max(value = 1024, message = "livecomments.push.threads must be between 1 and 1024")
+        int threads,
+    @Bindable(defaultValue = "4")
+        @Min(value = 1, message = "livecomments.push.retry-attempts must be between 1 and 20")
+        @Max(value = 20, message = "livecomments.push.retry-attempts must be between 1 and 20")
+        int retryAttempts,
+    @Bindable(defaultValue = "100ms") @NotNull Duration retryFirstBackoff,
+    @Bindable(defaultValue = "2s") @NotNull Duration retryMaxBackoff) {
+
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(retryAttempts, retryFirstBackoff, retryMaxBackoff);
+  }
+}
