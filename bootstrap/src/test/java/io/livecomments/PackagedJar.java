@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,11 @@ final class PackagedJar implements AutoCloseable {
 
   /** Starts the jar in {@code folder} and waits until it answers HTTP. */
   static PackagedJar start(Path folder) {
+    return start(folder, Map.of());
+  }
+
+  /** Starts the jar with these environment variables beside a clean environment. */
+  static PackagedJar start(Path folder, Map<String, String> environment) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the package phase first");
     }
@@ -52,6 +58,7 @@ final class PackagedJar implements AutoCloseable {
       builder.environment().keySet().removeIf(k -> k.startsWith("LIVECOMMENTS_"));
       builder.environment().put("HOME", folder.toString());
       builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+      builder.environment().putAll(environment);
       PackagedJar jar =
           new PackagedJar(builder.start(), log, URI.create("http://127.0.0.1:" + port));
       jar.awaitReady();
