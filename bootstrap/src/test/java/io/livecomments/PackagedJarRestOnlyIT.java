@@ -3,52 +3,25 @@ package io.livecomments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A REST-only deployment: the packaged jar on the memory store with pushes off and no gateway at
  * all serves the whole REST suite, and exposes none of the local gateway's routes.
  */
-class PackagedJarRestOnlyIT extends RestApiTest {
-
-  private static Path folder;
-  private static PackagedJar jar;
-
-  @BeforeAll
-  static void startTheJar() {
-    try {
-      folder = Files.createTempDirectory("livecomments-rest-only");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    jar =
-        PackagedJar.start(
-            folder,
-            Map.of(
-                "LIVECOMMENTS_STORE", "memory",
-                "LIVECOMMENTS_BROADCAST", "none",
-                "LIVECOMMENTS_LOCAL_GATEWAY_ENABLED", "false"));
-  }
-
-  @AfterAll
-  static void stopTheJar() {
-    jar.close();
-  }
+class PackagedJarRestOnlyIT extends PackagedJarRestSuite {
 
   @Override
-  protected URI base() {
-    return jar.base();
+  protected Map<String, String> environment() {
+    return Map.of(
+        "LIVECOMMENTS_STORE", "memory",
+        "LIVECOMMENTS_BROADCAST", "none",
+        "LIVECOMMENTS_LOCAL_GATEWAY_ENABLED", "false");
   }
 
   @Test
