@@ -185,9 +185,31 @@ public class DynamoDbStoreFactory {
     return new DynamoDbIdempotencyStore(client, tables);
   }
 
+  /**
+   * {@code livecomments.dynamodb.connection-count-interval}: how long the connection count (a scan)
+   * is reused; 30 s by default, 0 (count at every call) under {@code embedded}, where DynamoDB
+   * Local in this process charges no read units.
+   */
   @Singleton
   ConnectionRegistry connectionRegistry(
-      DynamoDbEnhancedClient client, DynamoDbTables tables, Clock clock) {
-    return new DynamoDbConnectionRegistry(client, tables, clock, CONNECTION_TTL);
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      Clock clock,
+      @Property(name = AdapterSelection.STORE) String store,
+      @Nullable @Property(name = "livecomments.dynamodb.connection-count-interval")
+          Duration countInterval) {
+    Duration interval =
+        countInterval != null
+            ? countInterval
+            : "embedded".equals(store)
+                ? Duration.ZERO
+                : DynamoDbConnectionRegistry.DEFAULT_COUNT_INTERVAL;
+    return new DynamoDbConnectionRegistry(
+        client,
+        tables,
+        clock,
+        CONNECTION_TTL,
+        interval,
+        DynamoDbConnectionRegistry.DEFAULT_CHANGE_RETRIES);
   }
 }
