@@ -85,6 +85,8 @@ public final class DynamoDbCommentStore implements CommentStore {
   private final ReentrantLock[] postLocks = new ReentrantLock[1024];
   private final Cache<PostId, Long> lastSeqs =
       Caffeine.newBuilder()
+          // Evictions run on the calling thread: no work queued on the small common pool.
+          .executor(Runnable::run)
           .maximumSize(REMEMBERED_COUNTERS)
           .expireAfterWrite(COUNTER_REMEMBERED_FOR)
           .build();

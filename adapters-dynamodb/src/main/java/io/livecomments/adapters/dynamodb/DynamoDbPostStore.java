@@ -58,7 +58,12 @@ public final class DynamoDbPostStore implements PostStore {
 
   private final DynamoDbTable<PostItem> table;
   private final Cache<PostId, Post> known =
-      Caffeine.newBuilder().maximumSize(CACHED_POSTS).expireAfterAccess(CACHED_POST_IDLE).build();
+      Caffeine.newBuilder()
+          // Evictions run on the calling thread: no work queued on the small common pool.
+          .executor(Runnable::run)
+          .maximumSize(CACHED_POSTS)
+          .expireAfterAccess(CACHED_POST_IDLE)
+          .build();
 
   public DynamoDbPostStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
     this.table = client.table(tables.name(DynamoDbTables.POSTS), SCHEMA);
