@@ -1,5 +1,6 @@
 package io.livecomments.config;
 
+import io.livecomments.adapters.dynamodb.DynamoDbConnectionRegistry;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param tablePrefix put before every table name ({@code livecomments-posts}, …)
  * @param createTables create missing tables at start; unset means "only under {@code embedded}"
  * @param connectionCountInterval how old the connection count of {@code GET
- *     /api/v1/websocket/connections} may get, since counting reads the whole connections table
+ *     /api/v1/websocket/connections} may get, since counting reads the whole connections table;
+ *     unset means 30 s, or 0 (count at every call) under {@code embedded}, where DynamoDB Local in
+ *     this process charges nothing
  */
 @ConfigurationProperties("livecomments.dynamodb")
 public record DynamoDbConfiguration(
@@ -29,10 +32,20 @@ public record DynamoDbConfiguration(
                     + " '.' (DynamoDB's table names), at most 200")
         String tablePrefix,
     @Nullable Boolean createTables,
-    @Bindable(defaultValue = "30s") @NotNull Duration connectionCountInterval) {
+    @Nullable Duration connectionCountInterval) {
 
   /** Whether missing tables are created at start under the given store. */
   public boolean createTables(StoreMode store) {
     return createTables != null ? createTables : store == StoreMode.EMBEDDED;
+  }
+
+  /** How long a connection count is reused under the given store. */
+  public Duration connectionCountInterval(StoreMode store) {
+    if (connectionCountInterval != null) {
+      return connectionCountInterval;
+    }
+    return store == StoreMode.EMBEDDED
+        ? Duration.ZERO
+        : DynamoDbConnectionRegistry.DEFAULT_COUNT_INTERVAL;
   }
 }

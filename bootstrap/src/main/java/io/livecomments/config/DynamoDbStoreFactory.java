@@ -182,7 +182,17 @@ public class DynamoDbStoreFactory {
 
   @Singleton
   ConnectionRegistry connectionRegistry(
-      DynamoDbEnhancedClient client, DynamoDbTables tables, Clock clock) {
-    return new DynamoDbConnectionRegistry(client, tables, clock, CONNECTION_TTL);
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      Clock clock,
+      LiveCommentsConfiguration service,
+      DynamoDbConfiguration dynamoDb) {
+    return new DynamoDbConnectionRegistry(
+        client,
+        tables,
+        clock,
+        CONNECTION_TTL,
+        dynamoDb.connectionCountInterval(service.store()),
+        DynamoDbConnectionRegistry.DEFAULT_CHANGE_RETRIES);
   }
 }

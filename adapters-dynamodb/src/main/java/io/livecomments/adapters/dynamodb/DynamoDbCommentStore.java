@@ -1,27 +1,25 @@
 package io.livecomments.adapters.dynamodb;
 
-import static io.livecomments.adapters.dynamodb.Attributes.attribute;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+import static io.livecomments.adapters.dynamodb.CommentItems.COUNTER;
+import static io.livecomments.adapters.dynamodb.CommentItems.key;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.livecomments.adapters.dynamodb.CommentItems.CommentItem;
 import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.application.port.out.StoreOutcomeUnknownException;
 import io.livecomments.application.port.out.StoreUnavailableException;
-import io.livecomments.domain.Author;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.Comment;
-import io.livecomments.domain.CommentContent;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.CommentNotFoundException;
 import io.livecomments.domain.PostId;
-import io.livecomments.domain.UserId;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -32,7 +30,6 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -42,61 +39,26 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Comments table, keyed by ({@code postId}, {@code seq}) so that a page is one {@code Query} in
- * either direction. Each post also has a counter item at {@code seq = 0} holding {@code lastSeq};
- * an append moves the counter from n to n + 1 and puts comment n + 1 in one {@code
- * TransactWriteItems}, conditional on the counter still being n. Racing writers, in this process or
- * any other, cannot both win; the loser re-reads the counter and tries again, so seqs are gapless
- * and unique and a failed append leaves nothing behind. Within one process, appends to one post
- * wait for each other (on one of 1,024 lock stripes) rather than collide, and the counter value
- * this process wrote last is remembered, so an uncontended append is one transaction with no read
- * before it (a stale value only costs a failed condition and a re-read). The local index {@code
- * byCommentId} (postId, commentId) finds a comment by id with a strongly consistent read.
+ * either direction ({@link CommentItems} holds the items). An append moves the post's counter from
+ * n to n + 1 and puts comment n + 1 in one {@code TransactWriteItems}, conditional on the counter
+ * still being n. Racing writers, in this process or any other, cannot both win; the loser re-reads
+ * the counter and tries again under its {@link RetryPolicy}, so seqs are gapless and unique and a
+ * failed append leaves nothing behind. Within one process, appends to one post wait for each other
+ * (on one of 1,024 lock stripes) rather than collide, and the counter value this process wrote last
+ * is remembered, so an uncontended append is one transaction with no read before it (a stale value
+ * only costs a failed condition and a re-read). The local index {@code byCommentId} (postId,
+ * commentId) finds a comment by id with a strongly consistent read.
  */
 public final class DynamoDbCommentStore implements CommentStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbCommentStore.class);
 
-  static final class CommentItem {
-    String postId;
-    Long seq;
-    String commentId;
-    String content;
-    String authorId;
-    String authorName;
-    Instant createdAt;
-    Instant updatedAt;
-    Long lastSeq;
-  }
-
-  static final StaticTableSchema<CommentItem> SCHEMA =
-      StaticTableSchema.builder(CommentItem.class)
-          .newItemSupplier(CommentItem::new)
-          .addAttribute(
-              String.class,
-              attribute("postId", i -> i.postId, (i, v) -> i.postId = v, primaryPartitionKey()))
-          .addAttribute(
-              Long.class, attribute("seq", i -> i.seq, (i, v) -> i.seq = v, primarySortKey()))
-          .addAttribute(
-              String.class,
-              attribute(
-                  "commentId",
-                  i -> i.commentId,
-                  (i, v) -> i.commentId = v,
-                  secondarySortKey(DynamoDbTables.COMMENTS_BY_ID)))
-          .addAttribute(String.class, attribute("content", i -> i.content, (i, v) -> i.content = v))
-          .addAttribute(
-              String.class, attribute("authorId", i -> i.authorId, (i, v) -> i.authorId = v))
-          .addAttribute(
-              String.class, attribute("authorName", i -> i.authorName, (i, v) -> i.authorName = v))
-          .addAttribute(
-              Instant.class, attribute("createdAt", i -> i.createdAt, (i, v) -> i.createdAt = v))
-          .addAttribute(
-              Instant.class, attribute("updatedAt", i -> i.updatedAt, (i, v) -> i.updatedAt = v))
-          .addAttribute(Long.class, attribute("lastSeq", i -> i.lastSeq, (i, v) -> i.lastSeq = v))
-          .build();
-
-  /** The counter item's sort key; comments start at 1. */
-  private static final long COUNTER = 0;
+  /**
+   * Enough to outlast a burst of cross-instance contention on one post (50 attempts, jittered
+   * backoff from 4 ms doubling up to 100 ms: a few seconds in all), then 503.
+   */
+  public static final RetryPolicy DEFAULT_APPEND_RETRIES =
+      new RetryPolicy(50, Duration.ofMillis(4), Duration.ofMillis(100));
 
   /**
    * How long an append waits for the appends queued before it on the same lock (one post, or posts
@@ -105,20 +67,43 @@ public final class DynamoDbCommentStore implements CommentStore {
    */
   private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
-  /** Enough to outlast a burst of cross-instance contention on one post; then 503. */
-  private static final int MAX_ATTEMPTS = 50;
+  /** Posts whose last counter value is remembered; beyond them the least recent are forgotten. */
+  private static final int REMEMBERED_COUNTERS = 10_000;
+
+  /**
+   * A remembered counter value is dropped after a quiet minute: by then another instance may well
+   * have moved the counter, and a stale value costs a failed transaction, more than the read.
+   */
+  private static final Duration COUNTER_REMEMBERED_FOR = Duration.ofMinutes(1);
 
   private static final Expression NEW_ITEM =
       Expression.builder().expression("attribute_not_exists(seq)").build();
 
   private final DynamoDbEnhancedClient client;
   private final DynamoDbTable<CommentItem> table;
+  private final RetryPolicy appendRetries;
   private final ReentrantLock[] postLocks = new ReentrantLock[1024];
-  private final BoundedCache<PostId, Long> lastSeqs = new BoundedCache<>(10_000);
+  private final Cache<PostId, Long> lastSeqs =
+      Caffeine.newBuilder()
+          // Evictions run on the calling thread: no work queued on the small common pool.
+          .executor(Runnable::run)
+          .maximumSize(REMEMBERED_COUNTERS)
+          .expireAfterWrite(COUNTER_REMEMBERED_FOR)
+          .build();
 
   public DynamoDbCommentStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    this(client, tables, DEFAULT_APPEND_RETRIES);
+  }
+
+  /**
+   * @param appendRetries how often, and how patiently, an append that lost the race for the post's
+   *     next seq is tried again before it fails with a 503
+   */
+  public DynamoDbCommentStore(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, RetryPolicy appendRetries) {
     this.client = client;
-    this.table = client.table(tables.name(DynamoDbTables.COMMENTS), SCHEMA);
+    this.table = client.table(tables.name(DynamoDbTables.COMMENTS), CommentItems.SCHEMA);
+    this.appendRetries = appendRetries;
     for (int i = 0; i < postLocks.length; i++) {
       postLocks[i] = new ReentrantLock();
     }
@@ -137,77 +122,87 @@ public final class DynamoDbCommentStore implements CommentStore {
       throw new StoreUnavailableException("Interrupted while waiting to append a comment", e);
     }
     try {
-      return StoreCalls.call(() -> appendWithRetries(postId, commentForSeq));
+      return StoreCalls.callRetryingLostRaces(
+          appendRetries,
+          StoreCalls::isLostTransaction,
+          "Too many concurrent writers on post " + postId.value() + "; try again shortly",
+          attempt -> appendOnce(postId, commentForSeq, attempt));
     } finally {
       lock.unlock();
     }
   }
 
-  private Comment appendWithRetries(PostId postId, LongFunction<Comment> commentForSeq) {
-    for (int attempt = 1; ; attempt++) {
-      Long remembered = lastSeqs.remove(postId);
-      long last = remembered != null ? remembered : lastSeq(postId);
-      Comment comment = commentForSeq.apply(last + 1);
-      try {
-        write(postId, last, comment);
-      } catch (TransactionCanceledException e) {
-        if (!StoreCalls.isContention(e)) {
-          throw e;
-        }
-        // Lost a race, or an attempt whose answer was lost did commit and its retry found the
-        // counter moved on: our comment id tells the two apart.
-        Optional<Comment> stored = stored(comment);
-        if (stored.isPresent()) {
-          lastSeqs.put(postId, stored.get().seq());
-          return stored.get();
-        }
-        if (attempt == MAX_ATTEMPTS) {
-          throw new StoreUnavailableException(
-              "Too many concurrent writers on post " + postId.value() + "; try again shortly", e);
-        }
-        LOG.debug(
-            "Append to post {} lost a race (attempt {}): {}",
-            postId,
-            attempt,
-            StoreCalls.reasons(e));
-        pause(attempt);
-        continue;
-      } catch (SdkException e) {
-        // Timed out, refused or failed after the SDK's retries: the transaction may have committed
-        // all the same. Look before reporting a failure, or a client retrying with the same
-        // idempotency key would get a second comment.
-        Optional<Comment> stored = stored(comment);
-        if (stored.isEmpty()) {
-          throw e;
-        }
-        lastSeqs.put(postId, stored.get().seq());
-        return stored.get();
+  /** One attempt; a race lost to another writer is thrown for the retry policy to try again. */
+  private Comment appendOnce(PostId postId, LongFunction<Comment> commentForSeq, int attempt) {
+    Long remembered = lastSeqs.asMap().remove(postId);
+    long last = remembered != null ? remembered : lastSeq(postId);
+    Comment comment = commentForSeq.apply(last + 1);
+    try {
+      write(postId, last, comment);
+    } catch (TransactionCanceledException e) {
+      if (!StoreCalls.isContention(e)) {
+        throw e;
       }
-      lastSeqs.put(postId, last + 1);
-      return comment;
+      // Lost a race, or an attempt whose answer was lost did commit and its retry found the
+      // counter moved on: our comment id tells the two apart.
+      Optional<Comment> stored = storedIfKnown(comment);
+      if (stored.isPresent()) {
+        return remembered(stored.get());
+      }
+      LOG.debug(
+          "Append to post {} lost a race (attempt {}): {}", postId, attempt, StoreCalls.reasons(e));
+      throw e;
+    } catch (SdkException e) {
+      return remembered(storedDespite(comment, e));
     }
+    return remembered(comment);
+  }
+
+  private Comment remembered(Comment stored) {
+    lastSeqs.put(stored.postId(), stored.seq());
+    return stored;
   }
 
   /** The comment as stored under its id, if it is; empty also when that cannot be told now. */
-  private Optional<Comment> stored(Comment comment) {
+  private Optional<Comment> storedIfKnown(Comment comment) {
     try {
-      return findItem(comment.postId(), comment.id()).map(DynamoDbCommentStore::toComment);
+      return findItem(comment.postId(), comment.id()).map(CommentItems::toComment);
     } catch (RuntimeException unknown) {
       return Optional.empty();
     }
   }
 
+  /**
+   * After a write that timed out, was refused or failed after the SDK's retries: the transaction
+   * may have committed all the same, so look before reporting a failure, or a client retrying with
+   * the same idempotency key would get a second comment. When even the look fails, the outcome is
+   * unknown, and the failure says so rather than claim that nothing was written.
+   */
+  private Comment storedDespite(Comment comment, SdkException failure) {
+    Optional<Comment> stored;
+    try {
+      stored = findItem(comment.postId(), comment.id()).map(CommentItems::toComment);
+    } catch (RuntimeException lookFailed) {
+      failure.addSuppressed(lookFailed);
+      throw new StoreOutcomeUnknownException(
+          "Appending comment "
+              + comment.id().value()
+              + " to post "
+              + comment.postId().value()
+              + " failed ("
+              + failure.getMessage()
+              + ") and whether it was stored cannot be told now",
+          failure);
+    }
+    return stored.orElseThrow(() -> failure);
+  }
+
   private long lastSeq(PostId postId) {
-    CommentItem counter =
-        table.getItem(r -> r.key(key(postId.value(), COUNTER)).consistentRead(true));
-    return counter == null || counter.lastSeq == null ? COUNTER : counter.lastSeq;
+    return CommentItems.lastSeq(
+        table.getItem(r -> r.key(key(postId, COUNTER)).consistentRead(true)));
   }
 
   private void write(PostId postId, long last, Comment comment) {
-    CommentItem counter = new CommentItem();
-    counter.postId = postId.value();
-    counter.seq = COUNTER;
-    counter.lastSeq = last + 1;
     Expression counterUnchanged =
         last == COUNTER
             ? Expression.builder().expression("attribute_not_exists(lastSeq)").build()
@@ -220,32 +215,21 @@ public final class DynamoDbCommentStore implements CommentStore {
             .addPutItem(
                 table,
                 TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                    .item(counter)
+                    .item(CommentItems.counter(postId, last + 1))
                     .conditionExpression(counterUnchanged)
                     .build())
             .addPutItem(
                 table,
                 TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                    .item(toItem(comment))
+                    .item(CommentItems.toItem(comment))
                     .conditionExpression(NEW_ITEM)
                     .build())
             .build());
   }
 
-  /** Jittered exponential backoff, 2 ms doubling up to 100 ms. */
-  private static void pause(int attempt) {
-    long ceiling = Math.min(100, 2L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while appending a comment", e);
-    }
-  }
-
   @Override
   public Optional<Comment> findById(PostId postId, CommentId commentId) {
-    return StoreCalls.call(() -> findItem(postId, commentId)).map(DynamoDbCommentStore::toComment);
+    return StoreCalls.call(() -> findItem(postId, commentId)).map(CommentItems::toComment);
   }
 
   private Optional<CommentItem> findItem(PostId postId, CommentId commentId) {
@@ -282,28 +266,26 @@ public final class DynamoDbCommentStore implements CommentStore {
                 .query(
                     r ->
                         r.queryConditional(
-                                QueryConditional.sortBetween(
-                                    key(postId.value(), from), key(postId.value(), to)))
+                                QueryConditional.sortBetween(key(postId, from), key(postId, to)))
                             .scanIndexForward(order == SortOrder.ASC)
                             .consistentRead(true)
                             .limit(Math.min(max, 1000)))
                 .items()
                 .stream()
                 .limit(max)
-                .map(DynamoDbCommentStore::toComment)
+                .map(CommentItems::toComment)
                 .toList());
   }
 
   @Override
   public void update(Comment comment) {
-    Expression sameComment =
-        Expression.builder()
-            .expression("commentId = :id")
-            .expressionValues(Map.of(":id", AttributeValue.fromS(comment.id().value())))
-            .build();
     try {
       StoreCalls.run(
-          () -> table.putItem(r -> r.item(toItem(comment)).conditionExpression(sameComment)));
+          () ->
+              table.putItem(
+                  r ->
+                      r.item(CommentItems.toItem(comment))
+                          .conditionExpression(sameComment(comment.id()))));
     } catch (ConditionalCheckFailedException e) {
       throw new CommentNotFoundException(comment.postId(), comment.id());
     }
@@ -317,49 +299,24 @@ public final class DynamoDbCommentStore implements CommentStore {
           if (found.isEmpty()) {
             return Optional.empty();
           }
-          Expression sameComment =
-              Expression.builder()
-                  .expression("commentId = :id")
-                  .expressionValues(Map.of(":id", AttributeValue.fromS(commentId.value())))
-                  .build();
           try {
             CommentItem deleted =
                 table.deleteItem(
                     r ->
-                        r.key(key(postId.value(), found.get().seq))
-                            .conditionExpression(sameComment));
-            return Optional.ofNullable(deleted).map(DynamoDbCommentStore::toComment);
+                        r.key(key(postId, found.get().seq))
+                            .conditionExpression(sameComment(commentId)));
+            return Optional.ofNullable(deleted).map(CommentItems::toComment);
           } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
           }
         });
   }
 
-  private static Key key(String postId, long seq) {
-    return Key.builder().partitionValue(postId).sortValue(seq).build();
-  }
-
-  private static CommentItem toItem(Comment comment) {
-    CommentItem item = new CommentItem();
-    item.postId = comment.postId().value();
-    item.seq = comment.seq();
-    item.commentId = comment.id().value();
-    item.content = comment.content().value();
-    item.authorId = comment.author().id().value();
-    item.authorName = comment.author().username();
-    item.createdAt = comment.createdAt();
-    item.updatedAt = comment.updatedAt();
-    return item;
-  }
-
-  private static Comment toComment(CommentItem item) {
-    return new Comment(
-        new CommentId(item.commentId),
-        new PostId(item.postId),
-        item.seq,
-        new CommentContent(item.content),
-        new Author(new UserId(item.authorId), item.authorName),
-        item.createdAt,
-        item.updatedAt);
+  /** The item at the key is still this comment: not deleted, nor its seq reused. */
+  private static Expression sameComment(CommentId commentId) {
+    return Expression.builder()
+        .expression("commentId = :id")
+        .expressionValues(Map.of(":id", AttributeValue.fromS(commentId.value())))
+        .build();
   }
 }

@@ -1,17 +1,17 @@
 package io.livecomments.adapters.dynamodb;
 
-import static io.livecomments.adapters.dynamodb.Attributes.attribute;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+import static io.livecomments.adapters.dynamodb.ConnectionItems.CONNECTION;
+import static io.livecomments.adapters.dynamodb.ConnectionItems.EVERY_POST;
+import static io.livecomments.adapters.dynamodb.ConnectionItems.key;
 
+import io.livecomments.adapters.dynamodb.ConnectionItems.ConnectionItem;
+import io.livecomments.adapters.dynamodb.ConnectionItems.Snapshot;
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
-import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
-import io.livecomments.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,78 +22,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Connections table, keyed by ({@code connectionId}, {@code sk}). Each connection is one item
- * {@code sk = "connection"} (user, connect time) plus one audience item per subscribed post, or a
- * single {@code "audience#*"} item when it hears every post. Audience items carry {@code audience}
- * (the postId or {@code *}), which the global index {@code byAudience} turns into the fan-out
- * query: a post's audience is two index queries, never a scan.
+ * Connections table, keyed by ({@code connectionId}, {@code sk}), with the items of {@link
+ * ConnectionItems}: a connection item plus its audience items, which the global index {@code
+ * byAudience} turns into the fan-out query. A post's audience is two index queries, never a scan.
  *
- * <p>Every item has {@code expiresAt} (epoch seconds, DynamoDB's TTL attribute), 24 h ahead and
- * pushed forward by activity; reads skip expired items, since DynamoDB may delete them up to days
- * late. A connection that missed its {@code $disconnect} thus stops being pushed to on its own.
+ * <p>Every item expires 24 h ahead, pushed forward by activity; reads skip expired items, since
+ * DynamoDB may delete them up to days late. A connection that missed its {@code $disconnect} thus
+ * stops being pushed to on its own.
  */
 public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
 
-  static final class ConnectionItem {
-    String connectionId;
-    String sk;
-    String audience;
-    String userId;
-    Instant connectedAt;
-    Long expiresAt;
-    Long version;
-  }
+  /**
+   * How often a subscription change is tried again when another change got in first: 10 attempts, a
+   * few milliseconds apart, then 503.
+   */
+  public static final RetryPolicy DEFAULT_CHANGE_RETRIES =
+      new RetryPolicy(10, Duration.ofMillis(2), Duration.ofMillis(50));
 
-  static final StaticTableSchema<ConnectionItem> SCHEMA =
-      StaticTableSchema.builder(ConnectionItem.class)
-          .newItemSupplier(ConnectionItem::new)
-          .addAttribute(
-              String.class,
-              attribute(
-                  "connectionId",
-                  i -> i.connectionId,
-                  (i, v) -> i.connectionId = v,
-                  primaryPartitionKey(),
-                  secondarySortKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
-          .addAttribute(
-              String.class, attribute("sk", i -> i.sk, (i, v) -> i.sk = v, primarySortKey()))
-          .addAttribute(
-              String.class,
-              attribute(
-                  "audience",
-                  i -> i.audience,
-                  (i, v) -> i.audience = v,
-                  secondaryPartitionKey(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)))
-          .addAttribute(String.class, attribute("userId", i -> i.userId, (i, v) -> i.userId = v))
-          .addAttribute(
-              Instant.class,
-              attribute("connectedAt", i -> i.connectedAt, (i, v) -> i.connectedAt = v))
-          .addAttribute(
-              Long.class,
-              attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
-          .addAttribute(Long.class, attribute("version", i -> i.version, (i, v) -> i.version = v))
-          .build();
-
-  static final String CONNECTION = "connection";
-  static final String EVERY_POST = "*";
-  private static final String AUDIENCE = "audience#";
-
-  /** How often a subscription change is tried again when another change got in first. */
-  private static final int MAX_CHANGE_ATTEMPTS = 10;
+  /** How old a connection count may be before {@link #count()} scans the table again. */
+  public static final Duration DEFAULT_COUNT_INTERVAL = Duration.ofSeconds(30);
 
   /** DynamoDB's limit on the items of one transaction. */
   private static final int MAX_TRANSACTION_ITEMS = 100;
@@ -102,16 +65,47 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   private final DynamoDbTable<ConnectionItem> table;
   private final Clock clock;
   private final Duration timeToLive;
+  private final Duration countInterval;
+  private final RetryPolicy changeRetries;
+
+  /** Held by the one caller that scans; the others wait for its figure instead of scanning too. */
+  private final ReentrantLock counting = new ReentrantLock();
+
+  private volatile ConnectionCount lastCount;
 
   /**
+   * With {@link #DEFAULT_COUNT_INTERVAL} and {@link #DEFAULT_CHANGE_RETRIES}.
+   *
    * @param timeToLive how long a connection lives without activity (24 h in production)
    */
   public DynamoDbConnectionRegistry(
       DynamoDbEnhancedClient client, DynamoDbTables tables, Clock clock, Duration timeToLive) {
+    this(client, tables, clock, timeToLive, DEFAULT_COUNT_INTERVAL, DEFAULT_CHANGE_RETRIES);
+  }
+
+  /**
+   * @param timeToLive how long a connection lives without activity (24 h in production)
+   * @param countInterval how long {@link #count()} hands out its last figure before it scans the
+   *     table again; zero counts at every call
+   * @param changeRetries how often a subscription change that lost a race with another change to
+   *     the same connection is tried again
+   */
+  public DynamoDbConnectionRegistry(
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      Clock clock,
+      Duration timeToLive,
+      Duration countInterval,
+      RetryPolicy changeRetries) {
+    if (countInterval.isNegative()) {
+      throw new IllegalArgumentException("countInterval must not be negative: " + countInterval);
+    }
     this.client = client;
-    this.table = client.table(tables.name(DynamoDbTables.CONNECTIONS), SCHEMA);
+    this.table = client.table(tables.name(DynamoDbTables.CONNECTIONS), ConnectionItems.SCHEMA);
     this.clock = clock;
     this.timeToLive = timeToLive;
+    this.countInterval = countInterval;
+    this.changeRetries = changeRetries;
   }
 
   @Override
@@ -119,7 +113,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     StoreCalls.run(
         () -> {
           Snapshot snapshot = snapshot(connection.id());
-          List<ConnectionItem> fresh = itemsOf(connection, expiry(), snapshot.version() + 1);
+          List<ConnectionItem> fresh =
+              ConnectionItems.itemsOf(connection, expiry(), snapshot.version() + 1);
           Set<String> stale = snapshot.keys();
           fresh.forEach(item -> stale.remove(item.sk));
           List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
@@ -152,53 +147,47 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
    * is there now, so two changes never overwrite each other and a disconnect is never undone.
    */
   private Optional<Connection> change(ConnectionId id, PostId postId, boolean subscribe) {
-    return StoreCalls.call(
-        () -> {
-          for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            Snapshot snapshot = snapshot(id);
-            Optional<Connection> current = snapshot.connection();
-            if (current.isEmpty()) {
-              return Optional.empty();
-            }
-            Connection before = current.get();
-            Set<PostId> posts = new HashSet<>(before.subscriptions());
-            if (subscribe ? !posts.add(postId) : !posts.remove(postId)) {
-              refresh(snapshot);
-              return current;
-            }
-            Connection after = new Connection(id, posts, before.userId(), before.connectedAt());
-            long expiresAt = expiry();
-            TransactWriteItemsEnhancedRequest.Builder tx =
-                TransactWriteItemsEnhancedRequest.builder();
-            Set<String> wanted = new HashSet<>();
-            for (ConnectionItem item : itemsOf(after, expiresAt, snapshot.version() + 1)) {
-              wanted.add(item.sk);
-              if (CONNECTION.equals(item.sk)) {
-                tx.addPutItem(
-                    table,
-                    TransactPutItemEnhancedRequest.builder(ConnectionItem.class)
-                        .item(item)
-                        .conditionExpression(sameVersion(snapshot.version()))
-                        .build());
-              } else if (!snapshot.keys().contains(item.sk)) {
-                tx.addPutItem(table, item);
-              }
-            }
-            snapshot.keys().stream()
-                .filter(sk -> !wanted.contains(sk))
-                .forEach(sk -> tx.addDeleteItem(table, key(id, sk)));
-            try {
-              client.transactWriteItems(tx.build());
-              return Optional.of(after);
-            } catch (TransactionCanceledException e) {
-              if (!StoreCalls.isContention(e)) {
-                throw e;
-              }
-            }
-          }
-          throw new StoreUnavailableException(
-              "Connection " + id.value() + " keeps changing; try again shortly", null);
-        });
+    return StoreCalls.callRetryingLostRaces(
+        changeRetries,
+        StoreCalls::isLostTransaction,
+        "Connection " + id.value() + " keeps changing; try again shortly",
+        attempt -> changeOnce(id, postId, subscribe));
+  }
+
+  /** One attempt of {@link #change}; a lost race is thrown for the retry policy. */
+  private Optional<Connection> changeOnce(ConnectionId id, PostId postId, boolean subscribe) {
+    Snapshot snapshot = snapshot(id);
+    Optional<Connection> current = snapshot.connection();
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Connection before = current.get();
+    Set<PostId> posts = new HashSet<>(before.subscriptions());
+    if (subscribe ? !posts.add(postId) : !posts.remove(postId)) {
+      refresh(snapshot);
+      return current;
+    }
+    Connection after = new Connection(id, posts, before.userId(), before.connectedAt());
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    Set<String> wanted = new HashSet<>();
+    for (ConnectionItem item : ConnectionItems.itemsOf(after, expiry(), snapshot.version() + 1)) {
+      wanted.add(item.sk);
+      if (CONNECTION.equals(item.sk)) {
+        tx.addPutItem(
+            table,
+            TransactPutItemEnhancedRequest.builder(ConnectionItem.class)
+                .item(item)
+                .conditionExpression(sameVersion(snapshot.version()))
+                .build());
+      } else if (!snapshot.keys().contains(item.sk)) {
+        tx.addPutItem(table, item);
+      }
+    }
+    snapshot.keys().stream()
+        .filter(sk -> !wanted.contains(sk))
+        .forEach(sk -> tx.addDeleteItem(table, key(id, sk)));
+    client.transactWriteItems(tx.build());
+    return Optional.of(after);
   }
 
   private static Expression sameVersion(long version) {
@@ -251,10 +240,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     Expression stillThere = Expression.builder().expression("attribute_exists(sk)").build();
     List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
     for (ConnectionItem item : snapshot.items()) {
-      ConnectionItem update = new ConnectionItem();
-      update.connectionId = item.connectionId;
-      update.sk = item.sk;
-      update.expiresAt = expiresAt;
+      ConnectionItem update = ConnectionItems.expiryUpdate(item, expiresAt);
       writes.add(
           tx ->
               tx.addUpdateItem(
@@ -279,7 +265,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     Expression live = liveAt(clock.instant().getEpochSecond());
     return StoreCalls.call(
         () -> {
-          Set<String> ids = new LinkedHashSet<>();
+          Set<ConnectionId> ids = new LinkedHashSet<>();
           for (String audience : List.of(postId.value(), EVERY_POST)) {
             table
                 .index(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)
@@ -291,38 +277,67 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
                             .filterExpression(live))
                 .stream()
                 .flatMap(page -> page.items().stream())
-                .forEach(item -> ids.add(item.connectionId));
+                .forEach(item -> ids.add(ConnectionItems.idOf(item)));
           }
-          return ids.stream().map(ConnectionId::new).toList();
+          return List.copyOf(ids);
         });
   }
 
-  /** A scan: for operators' counts and tests, never on the push path. */
+  /**
+   * A scan of the whole table, paid for in read units for every item it reads (audience items
+   * included: the filter only trims the answer), and slower the more connections there are. Used by
+   * the {@code test} broadcast, which pushes to every connection, and by tests; the comment fan-out
+   * uses {@link #audienceOf} instead.
+   */
   @Override
   public List<ConnectionId> all() {
-    Expression liveConnections =
-        Expression.builder()
-            .expression("sk = :connection AND expiresAt > :now")
-            .expressionValues(
-                Map.of(
-                    ":connection",
-                    AttributeValue.fromS(CONNECTION),
-                    ":now",
-                    AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond()))))
-            .build();
+    Expression live = liveConnectionItems(clock.instant());
     return StoreCalls.call(
         () ->
             table
-                .scan(r -> r.filterExpression(liveConnections).attributesToProject("connectionId"))
+                .scan(r -> r.filterExpression(live).attributesToProject("connectionId"))
                 .items()
                 .stream()
-                .map(item -> new ConnectionId(item.connectionId))
+                .map(ConnectionItems::idOf)
                 .toList());
   }
 
+  /**
+   * Counting is a scan with the cost of {@link #all()} (without sending the ids back), so the
+   * figure is kept for {@code countInterval}: however often operators or health checks ask, the
+   * table is scanned at most once per interval, and callers arriving during a scan wait for its
+   * figure.
+   */
   @Override
-  public int count() {
-    return all().size();
+  public ConnectionCount count() {
+    ConnectionCount last = lastCount;
+    if (isCurrent(last)) {
+      return last;
+    }
+    counting.lock();
+    try {
+      last = lastCount;
+      if (isCurrent(last)) {
+        return last;
+      }
+      Instant now = clock.instant();
+      Expression live = liveConnectionItems(now);
+      int connections =
+          StoreCalls.call(
+              () ->
+                  table.scan(r -> r.filterExpression(live).select(Select.COUNT)).stream()
+                      .map(Page::count)
+                      .mapToInt(count -> count == null ? 0 : count)
+                      .sum());
+      lastCount = new ConnectionCount(connections, now);
+      return lastCount;
+    } finally {
+      counting.unlock();
+    }
+  }
+
+  private boolean isCurrent(ConnectionCount count) {
+    return count != null && clock.instant().isBefore(count.countedAt().plus(countInterval));
   }
 
   /** All items of one connection, read with strong consistency, as of now. */
@@ -341,43 +356,6 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     return new Snapshot(id, items, clock.instant().getEpochSecond());
   }
 
-  /** A connection's items as read, and what they mean at {@code now}. */
-  private record Snapshot(ConnectionId id, List<ConnectionItem> items, long now) {
-
-    Optional<ConnectionItem> marker() {
-      return items.stream().filter(i -> CONNECTION.equals(i.sk)).findFirst();
-    }
-
-    long version() {
-      return marker().map(m -> m.version == null ? 0L : m.version).orElse(0L);
-    }
-
-    Set<String> keys() {
-      Set<String> keys = new HashSet<>();
-      items.forEach(item -> keys.add(item.sk));
-      return keys;
-    }
-
-    /** The live connection: its item not expired, with the subscriptions not expired. */
-    Optional<Connection> connection() {
-      return marker()
-          .filter(m -> m.expiresAt > now)
-          .map(
-              m -> {
-                Set<PostId> posts = new HashSet<>();
-                for (ConnectionItem item : items) {
-                  if (item.audience != null
-                      && !EVERY_POST.equals(item.audience)
-                      && item.expiresAt > now) {
-                    posts.add(new PostId(item.audience));
-                  }
-                }
-                return new Connection(
-                    id, posts, Optional.ofNullable(m.userId).map(UserId::new), m.connectedAt);
-              });
-    }
-  }
-
   /** Each chunk of up to 100 writes is one transaction. */
   private void writeInChunks(List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes) {
     for (int from = 0; from < writes.size(); from += MAX_TRANSACTION_ITEMS) {
@@ -393,42 +371,17 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     return clock.instant().plus(timeToLive).getEpochSecond();
   }
 
-  /** The audience items, then the connection item. */
-  private List<ConnectionItem> itemsOf(Connection connection, long expiresAt, long version) {
-    List<ConnectionItem> items = new ArrayList<>();
-    if (connection.subscriptions().isEmpty()) {
-      items.add(audienceItem(connection.id(), EVERY_POST, expiresAt));
-    }
-    connection
-        .subscriptions()
-        .forEach(post -> items.add(audienceItem(connection.id(), post.value(), expiresAt)));
-    items.add(connectionItem(connection, expiresAt, version));
-    return items;
-  }
-
-  private static ConnectionItem connectionItem(
-      Connection connection, long expiresAt, long version) {
-    ConnectionItem item = new ConnectionItem();
-    item.connectionId = connection.id().value();
-    item.sk = CONNECTION;
-    item.userId = connection.userId().map(UserId::value).orElse(null);
-    item.connectedAt = connection.connectedAt();
-    item.expiresAt = expiresAt;
-    item.version = version;
-    return item;
-  }
-
-  private static ConnectionItem audienceItem(ConnectionId id, String audience, long expiresAt) {
-    ConnectionItem item = new ConnectionItem();
-    item.connectionId = id.value();
-    item.sk = AUDIENCE + audience;
-    item.audience = audience;
-    item.expiresAt = expiresAt;
-    return item;
-  }
-
-  private static Key key(ConnectionId id, String sk) {
-    return Key.builder().partitionValue(id.value()).sortValue(sk).build();
+  /** The connection items (one per connection) that have not expired at {@code now}. */
+  private static Expression liveConnectionItems(Instant now) {
+    return Expression.builder()
+        .expression("sk = :connection AND expiresAt > :now")
+        .expressionValues(
+            Map.of(
+                ":connection",
+                AttributeValue.fromS(CONNECTION),
+                ":now",
+                AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+        .build();
   }
 
   private static Expression liveAt(long nowSeconds) {

@@ -6,11 +6,12 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import io.livecomments.application.port.out.IdempotencyRecord;
 import io.livecomments.application.port.out.IdempotencyStore;
-import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.IdempotencyKey;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -63,13 +64,28 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
               attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
           .build();
 
-  /** A claim that keeps meeting records which vanish before they can be read is given up. */
-  private static final int MAX_ATTEMPTS = 5;
+  /**
+   * A claim that keeps meeting records which vanish before they can be read (released or expired in
+   * between) is given up after 5 attempts, a few milliseconds apart.
+   */
+  public static final RetryPolicy DEFAULT_CLAIM_RETRIES =
+      new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10));
 
   private final DynamoDbTable<IdempotencyItem> table;
+  private final RetryPolicy claimRetries;
 
   public DynamoDbIdempotencyStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    this(client, tables, DEFAULT_CLAIM_RETRIES);
+  }
+
+  /**
+   * @param claimRetries how often a claim is tried again when the record that refused it is gone by
+   *     the time it is read
+   */
+  public DynamoDbIdempotencyStore(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, RetryPolicy claimRetries) {
     this.table = client.table(tables.name(DynamoDbTables.IDEMPOTENCY), SCHEMA);
+    this.claimRetries = claimRetries;
   }
 
   @Override
@@ -95,27 +111,27 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
             .build();
     IdempotencyItem item = toItem(record);
-    return StoreCalls.call(
-        () -> {
-          for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            try {
-              table.putItem(r -> r.item(item).conditionExpression(freeOrExpired));
+    return StoreCalls.callRetryingLostRaces(
+        claimRetries,
+        ConditionalCheckFailedException.class::isInstance,
+        "The idempotency key " + record.key().value() + " keeps changing hands",
+        attempt -> {
+          try {
+            table.putItem(r -> r.item(item).conditionExpression(freeOrExpired));
+            return Optional.empty();
+          } catch (ConditionalCheckFailedException e) {
+            Optional<IdempotencyRecord> holder =
+                read(record.userId(), record.key()).filter(r -> r.isLiveAt(now));
+            if (holder.isPresent() && holder.get().commentId().equals(record.commentId())) {
+              // Our own write, retried by the SDK after its answer was lost: it is ours.
               return Optional.empty();
-            } catch (ConditionalCheckFailedException e) {
-              Optional<IdempotencyRecord> holder =
-                  read(record.userId(), record.key()).filter(r -> r.isLiveAt(now));
-              if (holder.isPresent() && holder.get().commentId().equals(record.commentId())) {
-                // Our own write, retried by the SDK after its answer was lost: the claim is ours.
-                return Optional.empty();
-              }
-              if (holder.isPresent()) {
-                return holder;
-              }
-              // Released or expired between our write and our read: try again.
             }
+            if (holder.isPresent()) {
+              return holder;
+            }
+            // Released or expired between our write and our read: try again.
+            throw e;
           }
-          throw new StoreUnavailableException(
-              "The idempotency key " + record.key().value() + " keeps changing hands", null);
         });
   }
 

@@ -3,11 +3,14 @@ package io.livecomments.adapters.dynamodb;
 import static io.livecomments.adapters.dynamodb.Attributes.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.livecomments.application.port.out.PostStore;
 import io.livecomments.domain.Post;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.PostTitle;
 import io.livecomments.domain.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -19,9 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Posts table: one item per post, keyed by {@code postId}. Posts never change once created, so the
- * ones this process has seen are kept in a bounded cache: the existence check that precedes every
- * comment request then costs no DynamoDB read. Unknown ids are not cached (another instance may
- * create them at any moment).
+ * ones this process has seen are kept in a cache, bounded in size and forgetting posts nobody asked
+ * for in an hour: the existence check that precedes every comment request then costs no DynamoDB
+ * read. Unknown ids are not cached (another instance may create them at any moment).
  */
 public final class DynamoDbPostStore implements PostStore {
 
@@ -47,11 +50,20 @@ public final class DynamoDbPostStore implements PostStore {
 
   private static final int CACHED_POSTS = 10_000;
 
+  /** Posts do not change, so this only frees the memory of posts no longer read. */
+  private static final Duration CACHED_POST_IDLE = Duration.ofHours(1);
+
   private static final Expression NEW_POST =
       Expression.builder().expression("attribute_not_exists(postId)").build();
 
   private final DynamoDbTable<PostItem> table;
-  private final BoundedCache<PostId, Post> known = new BoundedCache<>(CACHED_POSTS);
+  private final Cache<PostId, Post> known =
+      Caffeine.newBuilder()
+          // Evictions run on the calling thread: no work queued on the small common pool.
+          .executor(Runnable::run)
+          .maximumSize(CACHED_POSTS)
+          .expireAfterAccess(CACHED_POST_IDLE)
+          .build();
 
   public DynamoDbPostStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
     this.table = client.table(tables.name(DynamoDbTables.POSTS), SCHEMA);
@@ -78,7 +90,7 @@ public final class DynamoDbPostStore implements PostStore {
 
   @Override
   public Optional<Post> findById(PostId id) {
-    Post cached = known.get(id);
+    Post cached = known.getIfPresent(id);
     if (cached != null) {
       return Optional.of(cached);
     }

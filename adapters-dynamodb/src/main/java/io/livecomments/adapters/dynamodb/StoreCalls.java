@@ -1,7 +1,10 @@
 package io.livecomments.adapters.dynamodb;
 
 import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.retry.RetryPolicy;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -63,6 +66,39 @@ final class StoreCalls {
       return new StoreUnavailableException("DynamoDB cannot be reached: " + e.getMessage(), e);
     }
     return e;
+  }
+
+  /**
+   * Like {@link #call}, but runs {@code attempt} under {@code policy}, again while {@code lostRace}
+   * accepts its failure: a race lost to another writer is answered by trying again on fresh data.
+   * Once the attempts run out, or the thread is interrupted while it waits, the last lost race
+   * becomes a {@link StoreUnavailableException} saying {@code exhausted}.
+   */
+  static <T> T callRetryingLostRaces(
+      RetryPolicy policy,
+      Predicate<RuntimeException> lostRace,
+      String exhausted,
+      IntFunction<T> attempt) {
+    return call(
+        () -> {
+          try {
+            return policy.call(attempt, lostRace);
+          } catch (RuntimeException e) {
+            if (!lostRace.test(e)) {
+              throw e;
+            }
+            throw new StoreUnavailableException(
+                Thread.currentThread().isInterrupted()
+                    ? "Interrupted while waiting to try again: " + exhausted
+                    : exhausted,
+                e);
+          }
+        });
+  }
+
+  /** A transaction cancelled by another writer's change, see {@link #isContention}. */
+  static boolean isLostTransaction(RuntimeException e) {
+    return e instanceof TransactionCanceledException cancelled && isContention(cancelled);
   }
 
   /**

@@ -5,7 +5,10 @@ import io.livecomments.application.port.out.ConnectionRegistryContractTest;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The connection registry contract, against DynamoDB Local over HTTP. */
+/**
+ * The connection registry contract, against DynamoDB Local over HTTP, counting at every call (the
+ * interval's own behaviour is in {@link DynamoDbConnectionCountTest}).
+ */
 class DynamoDbConnectionRegistryTest extends ConnectionRegistryContractTest {
 
   private static final LocalDynamoDb.Stores STORES = LocalDynamoDb.freshStores();
@@ -13,6 +16,11 @@ class DynamoDbConnectionRegistryTest extends ConnectionRegistryContractTest {
   @Override
   protected ConnectionRegistry newRegistry() {
     return new DynamoDbConnectionRegistry(
-        STORES.enhanced(), STORES.tables(), Clock.systemUTC(), Duration.ofHours(24));
+        STORES.enhanced(),
+        STORES.tables(),
+        Clock.systemUTC(),
+        Duration.ofHours(24),
+        Duration.ZERO,
+        DynamoDbConnectionRegistry.DEFAULT_CHANGE_RETRIES);
   }
 }

@@ -14,10 +14,7 @@ import io.livecomments.domain.CommentId;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,31 +35,6 @@ class DynamoDbExpiryAndRacesTest {
 
   private static final LocalDynamoDb.Stores STORES = LocalDynamoDb.freshStores();
   private static final Duration DAY = Duration.ofHours(24);
-
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    // Ahead of the real clock, so that DynamoDB Local's own TTL sweeper leaves these items alone.
-    private volatile Instant now = Instant.parse("2100-03-01T12:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   private final HandClock clock = new HandClock();
   private final DynamoDbConnectionRegistry registry =

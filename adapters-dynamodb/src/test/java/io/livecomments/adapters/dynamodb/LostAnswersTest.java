@@ -1,11 +1,13 @@
 package io.livecomments.adapters.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.application.port.out.IdempotencyRecord;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.application.port.out.StoreOutcomeUnknownException;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;
@@ -20,11 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -32,9 +33,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A write that DynamoDB carried out but whose answer never arrived (a reset connection, a timeout):
@@ -68,17 +66,34 @@ class LostAnswersTest {
     }
   }
 
+  /**
+   * Lets DynamoDB carry out every call of the operations, then fails in place of each answer, with
+   * an error the SDK does not retry: a DynamoDB that works but cannot be heard from.
+   */
+  private static final class LoseEveryAnswer implements ExecutionInterceptor {
+    private final Set<String> operations;
+
+    LoseEveryAnswer(String... operations) {
+      this.operations = Set.of(operations);
+    }
+
+    @Override
+    public SdkHttpResponse modifyHttpResponse(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+      if (operations.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+        throw SdkClientException.create("answer lost (test)");
+      }
+      return context.httpResponse();
+    }
+  }
+
   private static DynamoDbEnhancedClient losingFirstAnswerOf(String operation) {
-    DynamoDbClient client =
-        DynamoDbClient.builder()
-            .endpointOverride(LocalDynamoDb.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(c -> c.addExecutionInterceptor(new LoseFirstAnswer(operation)))
-            .build();
-    return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    return LocalDynamoDb.enhancedWith(new LoseFirstAnswer(operation));
+  }
+
+  private static Comment comment(PostId post, CommentId id, long seq) {
+    return new Comment(
+        id, post, seq, new CommentContent("once"), new Author(new UserId("u"), "u"), NOW, NOW);
   }
 
   @Test
@@ -87,22 +102,35 @@ class LostAnswersTest {
         new DynamoDbCommentStore(losingFirstAnswerOf("TransactWriteItems"), STORES.tables());
     PostId post = PostId.of(UUID.randomUUID());
     CommentId id = CommentId.of(UUID.randomUUID());
-    Comment appended =
-        store.append(
-            post,
-            seq ->
-                new Comment(
-                    id,
-                    post,
-                    seq,
-                    new CommentContent("once"),
-                    new Author(new UserId("u"), "u"),
-                    NOW,
-                    NOW));
+    Comment appended = store.append(post, seq -> comment(post, id, seq));
     assertEquals(1, appended.seq());
     assertEquals(id, appended.id());
     List<Comment> stored = store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10);
     assertEquals(List.of(appended), stored);
+  }
+
+  @Test
+  void anAppendWhoseAnswerIsLostAndCannotBeCheckedIsReportedAsOfUnknownOutcome() {
+    DynamoDbCommentStore store =
+        new DynamoDbCommentStore(
+            LocalDynamoDb.enhancedWith(new LoseEveryAnswer("TransactWriteItems", "Query")),
+            STORES.tables());
+    PostId post = PostId.of(UUID.randomUUID());
+    CommentId id = CommentId.of(UUID.randomUUID());
+
+    StoreOutcomeUnknownException thrown =
+        assertThrows(
+            StoreOutcomeUnknownException.class,
+            () -> store.append(post, seq -> comment(post, id, seq)));
+
+    assertTrue(thrown.getMessage().contains(id.value()), thrown.getMessage());
+    DynamoDbCommentStore listening = new DynamoDbCommentStore(STORES.enhanced(), STORES.tables());
+    assertEquals(
+        List.of(id),
+        listening.findPage(post, SeqRange.ALL, SortOrder.ASC, 10).stream()
+            .map(Comment::id)
+            .toList(),
+        "the write was made: the outcome really was unknown, not a failure");
   }
 
   @Test

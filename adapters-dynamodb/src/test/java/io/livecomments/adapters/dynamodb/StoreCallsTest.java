@@ -1,11 +1,15 @@
 package io.livecomments.adapters.dynamodb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -108,6 +112,61 @@ class StoreCallsTest {
     assertTrue(StoreCalls.isContention(condition));
     assertTrue(StoreCalls.isContention(cancelled("TransactionConflict")));
     assertTrue(!StoreCalls.isContention(cancelled("ValidationError")));
+  }
+
+  @Test
+  void lostRacesAreTriedAgainUntilThePolicyGivesUpWithAClearMessage() {
+    RetryPolicy threeAttempts = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
+    AtomicInteger attempts = new AtomicInteger();
+    StoreUnavailableException e =
+        assertThrows(
+            StoreUnavailableException.class,
+            () ->
+                StoreCalls.callRetryingLostRaces(
+                    threeAttempts,
+                    StoreCalls::isLostTransaction,
+                    "Post p keeps changing",
+                    attempt -> {
+                      attempts.incrementAndGet();
+                      throw cancelled("ConditionalCheckFailed", "None");
+                    }));
+    assertEquals(3, attempts.get());
+    assertEquals("Post p keeps changing", e.getMessage());
+    assertInstanceOf(TransactionCanceledException.class, e.getCause());
+
+    attempts.set(0);
+    assertEquals(
+        "won",
+        StoreCalls.callRetryingLostRaces(
+            threeAttempts,
+            StoreCalls::isLostTransaction,
+            "Post p keeps changing",
+            attempt -> {
+              if (attempts.incrementAndGet() < 3) {
+                throw cancelled("TransactionConflict");
+              }
+              return "won";
+            }));
+  }
+
+  @Test
+  void otherFailuresAreNotTriedAgain() {
+    AtomicInteger attempts = new AtomicInteger();
+    RuntimeException validation = service(400, "ValidationException");
+    RuntimeException thrown =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                StoreCalls.callRetryingLostRaces(
+                    new RetryPolicy(3, Duration.ZERO, Duration.ZERO),
+                    StoreCalls::isLostTransaction,
+                    "unused",
+                    attempt -> {
+                      attempts.incrementAndGet();
+                      throw validation;
+                    }));
+    assertSame(validation, thrown);
+    assertEquals(1, attempts.get());
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.livecomments.adapters.memory;
 
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,18 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
   private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
   private final Map<PostId, Set<ConnectionId>> subscribers = new ConcurrentHashMap<>();
   private final Set<ConnectionId> hearingEverything = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+
+  public InMemoryConnectionRegistry() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * @param clock dates the counts, which are always taken live
+   */
+  public InMemoryConnectionRegistry(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized void register(Connection connection) {
@@ -82,8 +96,8 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
   }
 
   @Override
-  public int count() {
-    return connections.size();
+  public ConnectionCount count() {
+    return new ConnectionCount(connections.size(), clock.instant());
   }
 
   private void index(Connection connection) {

@@ -1,6 +1,7 @@
 package io.livecomments.application.service;
 
 import io.livecomments.application.port.in.CountConnectionsUseCase;
+import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
 
 public final class CountConnectionsService implements CountConnectionsUseCase {
@@ -12,7 +13,7 @@ public final class CountConnectionsService implements CountConnectionsUseCase {
   }
 
   @Override
-  public int countConnections() {
+  public ConnectionCount countConnections() {
     return registry.count();
   }
 }

@@ -22,7 +22,7 @@ public final class SendTestMessageService implements SendTestMessageUseCase {
 
   @Override
   public int sendTest(String message) {
-    int connections = registry.count();
+    int connections = registry.count().connections();
     broadcaster.broadcast(
         Optional.empty(), frames.frame(new OutboundMessage.TestBroadcast(message)));
     return connections;

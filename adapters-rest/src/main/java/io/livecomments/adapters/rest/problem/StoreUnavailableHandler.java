@@ -1,5 +1,6 @@
 package io.livecomments.adapters.rest.problem;
 
+import io.livecomments.application.port.out.StoreOutcomeUnknownException;
 import io.livecomments.application.port.out.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
@@ -9,10 +10,21 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The store is down or throttling: 503, nothing was written, and the client may retry. */
+/**
+ * The store is down or throttling: 503, and the client may retry. Nothing was written, except when
+ * the store lost a write's answer and could not check it afterwards: then the detail says so, so
+ * that a client looks before it writes again.
+ */
 @Singleton
 @Produces(Problem.MEDIA_TYPE)
 public class StoreUnavailableHandler extends ProblemHandler<StoreUnavailableException> {
+
+  static final String NOTHING_CHANGED =
+      "The comment store is unavailable right now; nothing was changed. Please retry.";
+
+  static final String OUTCOME_UNKNOWN =
+      "The comment store did not confirm the change and could not be asked whether it was made;"
+          + " it may have been. Check before retrying.";
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreUnavailableHandler.class);
 
@@ -22,7 +34,7 @@ public class StoreUnavailableHandler extends ProblemHandler<StoreUnavailableExce
 
   @Override
   String detail(StoreUnavailableException exception) {
-    return "The comment store is unavailable right now; nothing was changed. Please retry.";
+    return exception instanceof StoreOutcomeUnknownException ? OUTCOME_UNKNOWN : NOTHING_CHANGED;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.livecomments.application.port.in.ConnectUseCase.ConnectCommand;
 import io.livecomments.application.port.in.CountConnectionsUseCase;
 import io.livecomments.application.port.in.DisconnectUseCase;
 import io.livecomments.application.port.in.HandleClientMessageUseCase;
+import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.InvalidValueException;
 import io.livecomments.domain.PostId;
@@ -108,21 +109,27 @@ public class WebSocketIntegrationController {
     return IntegrationResponse.ok("Message received");
   }
 
+  /**
+   * The connection count may have been taken a while ago (the DynamoDB registry counts at most once
+   * per interval, a scan being costly), so {@code countedAt} says when, next to {@code timestamp}.
+   */
   @Get("/connections")
   public ConnectionsHealth connections(HttpRequest<?> request) {
     InetSocketAddress self = request.getServerAddress();
+    ConnectionCount count = countConnections.countConnections();
     return new ConnectionsHealth(
         "healthy",
-        countConnections.countConnections(),
+        count.connections(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
         managementEndpoint
             .map(URI::toString)
-            .orElseGet(() -> "http://" + self.getHostString() + ":" + self.getPort()));
+            .orElseGet(() -> "http://" + self.getHostString() + ":" + self.getPort()),
+        count.countedAt().truncatedTo(ChronoUnit.MILLIS).toString());
   }
 
   @Serdeable
   public record ConnectionsHealth(
-      String status, int connectionCount, String timestamp, String endpoint) {}
+      String status, int connectionCount, String timestamp, String endpoint, String countedAt) {}
 
   private static Set<PostId> postIds(@Nullable String parameter) {
     if (parameter == null || parameter.isBlank()) {

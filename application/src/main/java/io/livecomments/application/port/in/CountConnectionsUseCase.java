@@ -1,8 +1,10 @@
 package io.livecomments.application.port.in;
 
-/** How many connections are registered, for health checks. */
+import io.livecomments.application.port.out.ConnectionCount;
+
+/** How many connections are registered, and when they were counted, for health checks. */
 @FunctionalInterface
 public interface CountConnectionsUseCase {
 
-  int countConnections();
+  ConnectionCount countConnections();
 }

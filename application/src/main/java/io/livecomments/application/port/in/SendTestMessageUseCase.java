@@ -4,6 +4,9 @@ package io.livecomments.application.port.in;
 @FunctionalInterface
 public interface SendTestMessageUseCase {
 
-  /** Returns how many connections the message is being sent to. */
+  /**
+   * Returns how many connections the registry last counted (see {@code ConnectionRegistry.count()}:
+   * possibly a little while ago), which is about how many the message is being sent to.
+   */
   int sendTest(String message);
 }

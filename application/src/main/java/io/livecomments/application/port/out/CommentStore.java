@@ -9,7 +9,8 @@ import java.util.function.LongFunction;
 
 /**
  * Keeps each post's comments in {@code seq} order. Implementations throw {@link
- * StoreUnavailableException} when they cannot reach their store, and then have changed nothing.
+ * StoreUnavailableException} when they cannot reach their store, and then have changed nothing, or
+ * {@link StoreOutcomeUnknownException} when they cannot tell whether an append was stored.
  */
 public interface CommentStore {
 

@@ -35,7 +35,12 @@ public interface ConnectionRegistry {
   /** Who hears about the post: its subscribers and every connection without subscriptions. */
   List<ConnectionId> audienceOf(PostId postId);
 
+  /** Every live connection: a walk over all of them, for broadcasts to everyone. */
   List<ConnectionId> all();
 
-  int count();
+  /**
+   * How many connections are live. Stores where counting means reading every connection may answer
+   * with a figure counted a while ago; its {@code countedAt} says when.
+   */
+  ConnectionCount count();
 }
