@@ -42,6 +42,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -pl bootstrap -am package -DskipTests
   ./mvnw -B -q -f bench/probe/pom.xml package -DskipTests
 fi
+JAR=$(realpath "$JAR"); PROBE_JAR=$(realpath "$PROBE_JAR")
 [ -f "$JAR" ] && [ -f "$PROBE_JAR" ] || { echo "missing $JAR or $PROBE_JAR" >&2; exit 2; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -54,10 +55,10 @@ trap cleanup EXIT
 
 # Both on loopback only; the service keeps nothing on disk.
 (cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$SERVICE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
-  LIVECOMMENTS_STORE=memory java $SERVICE_JAVA_OPTS -jar "$OLDPWD/$JAR" >"$workdir/service.log" 2>&1) &
+  LIVECOMMENTS_STORE=memory java $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/service.log" 2>&1) &
 service_pid=$!
 (cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$PROBE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
-  java -jar "$OLDPWD/$PROBE_JAR" >"$workdir/probe.log" 2>&1) &
+  java -jar "$PROBE_JAR" >"$workdir/probe.log" 2>&1) &
 probe_pid=$!
 
 wait_for() { # pid, url, log: bounded to 120 s
