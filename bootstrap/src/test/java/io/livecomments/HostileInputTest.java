@@ -130,6 +130,20 @@ class HostileInputTest {
   }
 
   @Test
+  void anUnknownPathIsTheSamePlainNotFoundProblemWhateverTheMethod() {
+    for (String method : new String[] {"GET", "POST", "PUT"}) {
+      for (String path : new String[] {"/api/v1/no/such/path", "/wp-login.php", "/api/v2/posts"}) {
+        Api.Reply reply = api.send(method, path, null, "{}").assertProblem(404);
+        assertEquals(
+            "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                + "\"detail\":\"Page Not Found\"}",
+            reply.text(),
+            method + " " + path);
+      }
+    }
+  }
+
+  @Test
   void hostileHeadersAreRefused() {
     api.comment(post, token, "x", "Idempotency-Key", "k".repeat(129)).assertProblem(400);
     api.comment(post, token, "x", "Idempotency-Key", "tab\tinside").assertProblem(400);

@@ -178,7 +178,12 @@ public abstract class CommentRoutes {
    * the original comment, which may belong to another post than the one in this request's path.
    */
   private static String location(HttpRequest<?> request, CommentResponse comment) {
-    String path = request.getPath().replaceAll("/+$", "");
+    String path = request.getPath();
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    path = path.substring(0, end);
     String collection = path.substring(0, path.lastIndexOf('/', path.lastIndexOf('/') - 1));
     return collection + "/" + comment.postId() + "/comments/" + comment.id();
   }

@@ -9,6 +9,7 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,10 @@ import java.util.stream.Collectors;
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
   private static final int MAX_DETAIL = 500;
+
+  /** Java type names in parser messages; compiled once, as every error response passes here. */
+  private static final Pattern TYPE_NAME =
+      Pattern.compile("`?(java|io\\.livecomments|io\\.micronaut)\\.[\\w.$]+`?");
 
   @Override
   public MutableHttpResponse<Problem> processResponse(
@@ -94,6 +99,6 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
       source = message.indexOf(" at [Source");
     }
     String trimmed = (source >= 0 ? message.substring(0, source) : message).strip();
-    return trimmed.replaceAll("`?(java|io\\.livecomments|io\\.micronaut)\\.[\\w.$]+`?", "value");
+    return TYPE_NAME.matcher(trimmed).replaceAll("value");
   }
 }

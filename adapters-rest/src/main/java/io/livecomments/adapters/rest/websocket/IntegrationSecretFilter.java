@@ -55,9 +55,28 @@ public class IntegrationSecretFilter {
         "Only the WebSocket gateway may call this endpoint (" + HEADER + " missing or wrong).");
   }
 
-  /** Whether the path is one of the three endpoints only the gateway may call. */
+  /**
+   * Whether the path is one of the three endpoints only the gateway may call, once runs of slashes
+   * are collapsed and a trailing slash dropped. Called for every API request, so it compiles no
+   * regular expression and returns at once for paths that do not name the endpoints' folder.
+   */
   public static boolean isGatewayEndpoint(String path) {
-    String normalized = path.replaceAll("/+", "/").replaceAll("/$", "");
-    return GUARDED.contains(normalized);
+    if (!path.contains("/websocket/")) {
+      return false;
+    }
+    StringBuilder normalized = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      boolean repeatedSlash =
+          c == '/' && normalized.length() > 0 && normalized.charAt(normalized.length() - 1) == '/';
+      if (!repeatedSlash) {
+        normalized.append(c);
+      }
+    }
+    int last = normalized.length() - 1;
+    if (last >= 0 && normalized.charAt(last) == '/') {
+      normalized.setLength(last);
+    }
+    return GUARDED.contains(normalized.toString());
   }
 }
