@@ -2,6 +2,7 @@ package io.livecomments.config;
 
 import io.livecomments.adapters.apigateway.ApiGatewayConnectionMessenger;
 import io.livecomments.adapters.apigateway.HttpBridgePublisher;
+import io.livecomments.adapters.apigateway.json.JsonMessageEncoder;
 import io.livecomments.adapters.memory.InMemoryRateLimiter;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.ConnectionRegistry;
@@ -21,6 +22,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -92,6 +94,12 @@ public class PushFactory {
         new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)),
         background,
         retryTimer);
+  }
+
+  /** The JSON of pushed messages, written by the application's own serializer. */
+  @Singleton
+  MessageEncoder messageEncoder(JsonMapper json) {
+    return new JsonMessageEncoder(json);
   }
 
   @Singleton
