@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,11 @@ final class PackagedJar implements AutoCloseable {
 
   /** Starts the jar in {@code folder} and waits until it answers HTTP. */
   static PackagedJar start(Path folder) {
+    return start(folder, Map.of());
+  }
+
+  /** The same, with these environment variables set (LIVECOMMENTS_... settings). */
+  static PackagedJar start(Path folder, Map<String, String> environment) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the package phase first");
     }
@@ -52,6 +58,7 @@ final class PackagedJar implements AutoCloseable {
       builder.environment().keySet().removeIf(k -> k.startsWith("LIVECOMMENTS_"));
       builder.environment().put("HOME", folder.toString());
       builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+      builder.environment().putAll(environment);
       PackagedJar jar =
           new PackagedJar(builder.start(), log, URI.create("http://127.0.0.1:" + port));
       jar.awaitReady();
@@ -98,6 +105,21 @@ final class PackagedJar implements AutoCloseable {
     } catch (IOException e) {
       return "(no output: " + e + ")";
     }
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code limit} for the exit.
+   *
+   * @return the exit code
+   */
+  int terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          "the jar did not stop within " + limit + " of SIGTERM:\n" + output());
+    }
+    return process.exitValue();
   }
 
   /** SIGTERM, as a container runtime or systemd stops it, then waits for the exit. */
