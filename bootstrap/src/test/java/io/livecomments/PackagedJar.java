@@ -107,6 +107,21 @@ final class PackagedJar implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends SIGTERM and waits up to {@code limit} for the exit.
+   *
+   * @return the exit code
+   */
+  int terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          "the jar did not stop within " + limit + " of SIGTERM:\n" + output());
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, as a container runtime or systemd stops it, then waits for the exit. */
   @Override
   public void close() {

@@ -90,6 +90,10 @@ class RealtimeEndToEndTest {
         Map<String, Object> data = WsClient.data(message);
         assertEquals(List.of("postId", "comment"), List.copyOf(data.keySet()));
         assertEquals(created.json(), data.get("comment"), "the comment exactly as REST shows it");
+        String sameBytes = "\"comment\":" + created.text() + "}";
+        assertTrue(
+            client.raw.stream().anyMatch(frame -> frame.contains(sameBytes)),
+            () -> "the pushed comment is not byte for byte the REST body " + created.text());
         eventIds.add(message.get("eventId"));
       }
       assertEquals(1, eventIds.size(), "one event, one id, for every client");

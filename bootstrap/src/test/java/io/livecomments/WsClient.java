@@ -26,20 +26,27 @@ final class WsClient implements AutoCloseable {
   final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
   final List<String> raw = new CopyOnWriteArrayList<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
-  private final WebSocket socket;
+  private volatile WebSocket socket;
 
-  private WsClient(URI uri) {
-    this.socket =
-        HTTP.newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(uri, new Listener())
-            .orTimeout(15, TimeUnit.SECONDS)
-            .join();
-  }
+  private WsClient() {}
 
   static WsClient connect(URI server, String query) {
+    return open(server, query).orTimeout(15, TimeUnit.SECONDS).join();
+  }
+
+  /** Starts the handshake and returns at once; the future completes when the socket is open. */
+  static CompletableFuture<WsClient> open(URI server, String query) {
     String base = server.toString().replaceFirst("^http", "ws");
-    return new WsClient(URI.create(base + "/ws" + (query.isEmpty() ? "" : "?" + query)));
+    URI uri = URI.create(base + "/ws" + (query.isEmpty() ? "" : "?" + query));
+    WsClient client = new WsClient();
+    return HTTP.newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(uri, client.new Listener())
+        .thenApply(
+            socket -> {
+              client.socket = socket;
+              return client;
+            });
   }
 
   /** Starts the handshake without waiting, for the many-clients tests. */

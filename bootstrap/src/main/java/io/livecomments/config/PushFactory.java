@@ -2,6 +2,7 @@ package io.livecomments.config;
 
 import io.livecomments.adapters.apigateway.ApiGatewayConnectionMessenger;
 import io.livecomments.adapters.apigateway.HttpBridgePublisher;
+import io.livecomments.adapters.apigateway.json.JsonMessageEncoder;
 import io.livecomments.adapters.memory.InMemoryRateLimiter;
 import io.livecomments.adapters.rest.websocket.WebSocketIntegrationController;
 import io.livecomments.application.port.out.CommentEventPublisher;
@@ -20,6 +21,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.DisabledBeanException;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -100,6 +102,12 @@ public class PushFactory {
         push.retryPolicy(),
         background,
         retryTimer);
+  }
+
+  /** The JSON of pushed messages, written by the application's own serializer. */
+  @Singleton
+  MessageEncoder messageEncoder(JsonMapper json) {
+    return new JsonMessageEncoder(json);
   }
 
   @Singleton

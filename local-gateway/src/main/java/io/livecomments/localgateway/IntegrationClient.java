@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Calls the backend's {@code $connect}, {@code $default} and {@code $disconnect} integration
@@ -43,6 +45,11 @@ public class IntegrationClient {
 
   /** A lost {@code $disconnect} leaves a connection registered that no longer exists. */
   static final int DISCONNECT_ATTEMPTS = 3;
+
+  /** The first retry's delay; each further one doubles, with up to half of it random. */
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(IntegrationClient.class);
 
@@ -120,33 +127,65 @@ public class IntegrationClient {
         closeReason == null ? null : closeReason.getReason());
   }
 
-  /** Calls the endpoint, trying again on a transport error or 5xx up to {@code attempts} times. */
+  /**
+   * Calls the endpoint, trying again on a transport error or 5xx up to {@code attempts} times in
+   * all, with jittered exponential backoff (Reactor's {@link Retry#backoff}); a server that starts
+   * stopping between attempts is not called again.
+   */
   private CompletableFuture<Void> postLoggingFailures(
       String path, IntegrationEvent event, LocalConnection connection, int attempts) {
-    if (targetIsStopping()) {
-      LOG.debug("Not calling {} for {}: this server is stopping", path, connection.id());
-      return CompletableFuture.completedFuture(null);
-    }
-    return post(path, event)
-        .handle(
-            (response, error) -> {
-              boolean retryable = error != null || response.statusCode() >= 500;
-              if (retryable && attempts > 1) {
-                return postLoggingFailures(path, event, connection, attempts - 1);
+    return Mono.defer(
+            () -> {
+              if (targetIsStopping()) {
+                LOG.debug("Not calling {} for {}: this server is stopping", path, connection.id());
+                return Mono.<HttpResponse<String>>empty();
               }
-              if (error != null) {
-                LOG.warn("{} for {} failed: {}", path, connection.id(), error.toString());
-              } else if (response.statusCode() / 100 != 2) {
-                LOG.warn(
-                    "{} for {} answered {}: {}",
-                    path,
-                    connection.id(),
-                    response.statusCode(),
-                    response.body());
-              }
-              return CompletableFuture.<Void>completedFuture(null);
+              return Mono.fromFuture(() -> post(path, event));
             })
-        .thenCompose(next -> next);
+        .flatMap(
+            response ->
+                response.statusCode() >= 500
+                    ? Mono.error(new ServerError(response))
+                    : Mono.just(response))
+        .retryWhen(
+            Retry.backoff(attempts - 1, FIRST_BACKOFF)
+                .maxBackoff(MAX_BACKOFF)
+                .jitter(0.5)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+        .doOnNext(response -> logUnlessSuccess(path, connection, response))
+        .onErrorResume(
+            error -> {
+              if (error instanceof ServerError server) {
+                logUnlessSuccess(path, connection, server.response);
+              } else {
+                LOG.warn("{} for {} failed: {}", path, connection.id(), error.toString());
+              }
+              return Mono.empty();
+            })
+        .then()
+        .toFuture();
+  }
+
+  private static void logUnlessSuccess(
+      String path, LocalConnection connection, HttpResponse<String> response) {
+    if (response.statusCode() / 100 != 2) {
+      LOG.warn(
+          "{} for {} answered {}: {}",
+          path,
+          connection.id(),
+          response.statusCode(),
+          response.body());
+    }
+  }
+
+  /** A 5xx answer, carried as an error so that the retry sees it. */
+  private static final class ServerError extends RuntimeException {
+    private final transient HttpResponse<String> response;
+
+    ServerError(HttpResponse<String> response) {
+      super("HTTP " + response.statusCode(), null, false, false);
+      this.response = response;
+    }
   }
 
   private CompletableFuture<HttpResponse<String>> post(String path, IntegrationEvent event) {

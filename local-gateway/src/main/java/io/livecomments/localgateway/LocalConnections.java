@@ -2,10 +2,13 @@ package io.livecomments.localgateway;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +81,38 @@ public class LocalConnections {
     connection.markClosed().ifPresent(session -> session.close(sendable(reason)));
     // Behind the frames still being forwarded, so the backend never sees one after the disconnect.
     connection.forwardInOrder(() -> integration.disconnect(connection, reason));
+  }
+
+  /**
+   * Closes every socket with 1001 (Going Away), because the gateway itself is going away, and waits
+   * up to {@code timeout} for the close frames to leave. The integration hears no {@code
+   * $disconnect}: the backend is stopping with the gateway, and after a restart the gateway answers
+   * 410 for these ids, which makes the backend forget them.
+   *
+   * @return how many sockets were closed
+   */
+  public int closeAll(Duration timeout) throws InterruptedException {
+    List<WebSocketSession> closing = new ArrayList<>();
+    for (LocalConnection connection : all()) {
+      if (byId.remove(connection.id(), connection)) {
+        connection
+            .markClosed()
+            .ifPresent(
+                session -> {
+                  session.close(CloseReason.GOING_AWAY);
+                  closing.add(session);
+                });
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (WebSocketSession session : closing) {
+      while (session.isOpen() && System.nanoTime() < deadline) {
+        // Netty reports a channel's close only as a state; a short poll is the cheapest wait.
+        Thread.sleep(5);
+      }
+    }
+    LOG.info("Local gateway closed {} connection(s) with 1001 Going Away", closing.size());
+    return closing.size();
   }
 
   /**

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public class FakeBackend {
   private final HttpClient http = HttpClient.newHttpClient();
   private volatile CountDownLatch held = new CountDownLatch(1);
   private volatile int greetingStatus;
+  private final Map<String, Integer> failingDisconnects = new ConcurrentHashMap<>();
 
   public FakeBackend(JsonMapper json, BeanProvider<EmbeddedServer> server) {
     this.json = json;
@@ -103,9 +105,18 @@ public class FakeBackend {
   public HttpResponse<?> disconnect(
       @Body String body, @Nullable @Header(IntegrationClient.SECRET_HEADER) String secret)
       throws IOException {
-    record("disconnect", body, secret);
+    Call call = record("disconnect", body, secret);
+    Integer failures = failingDisconnects.computeIfPresent(call.connectionId(), (id, n) -> n - 1);
+    if (failures != null && failures >= 0) {
+      return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE);
+    }
     return HttpResponse.ok(
         Map.of("statusCode", 200, "body", "{\"message\":\"Disconnected successfully\"}"));
+  }
+
+  /** Answers the next {@code times} disconnect calls for this connection with 503. */
+  void failDisconnectsOf(String connectionId, int times) {
+    failingDisconnects.put(connectionId, times);
   }
 
   List<Call> calls() {

@@ -321,6 +321,23 @@ class LocalGatewayTest {
   }
 
   @Test
+  void aDisconnectTheBackendAnswersWith5xxIsTriedAgainUntilItIsTaken() throws Exception {
+    Client client = gateway.connect("");
+    gateway.backend().failDisconnectsOf(client.connectionId(), 2);
+
+    client.socket().close();
+
+    Await.until(
+        "disconnect was tried three times",
+        () -> gateway.backend().calls("disconnect", client.connectionId()).size() == 3);
+    List<Call> calls = gateway.backend().calls("disconnect", client.connectionId());
+    assertEquals(
+        1,
+        calls.stream().map(call -> call.requestContext().get("requestId")).distinct().count(),
+        "a retry repeats the same event");
+  }
+
+  @Test
   void aClientCloseCallsDisconnectOnce() throws Exception {
     Client client = gateway.connect("");
 

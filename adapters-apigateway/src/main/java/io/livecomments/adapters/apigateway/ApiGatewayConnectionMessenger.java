@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.endpoints.Endpoint;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 
@@ -34,18 +36,26 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayConnectionMessenger.class);
 
+  /** How long a close waits for the event loops; a stop has drained the pushes before. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
   private final ApiGatewayManagementApiAsyncClient client;
   private final SdkAsyncHttpClient http;
+  private final SdkEventLoopGroup eventLoops;
 
   public ApiGatewayConnectionMessenger(ApiGatewayManagementApiAsyncClient client) {
     this.client = client;
     this.http = null;
+    this.eventLoops = null;
   }
 
   private ApiGatewayConnectionMessenger(
-      ApiGatewayManagementApiAsyncClient client, SdkAsyncHttpClient http) {
+      ApiGatewayManagementApiAsyncClient client,
+      SdkAsyncHttpClient http,
+      SdkEventLoopGroup eventLoops) {
     this.client = client;
     this.http = http;
+    this.eventLoops = eventLoops;
   }
 
   /**
@@ -59,8 +69,11 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
   public static ApiGatewayConnectionMessenger create(
       URI endpoint, Region region, int maxConcurrency) {
     Endpoint fixed = Endpoint.builder().url(endpoint).build();
+    // Our own event loops, so that closing does not wait out the SDK's two quiet seconds.
+    SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder().build();
     SdkAsyncHttpClient http =
         NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(eventLoops)
             .maxConcurrency(maxConcurrency)
             .maxPendingConnectionAcquires(Math.max(10_000, maxConcurrency * 4))
             .connectionTimeout(Duration.ofSeconds(2))
@@ -79,7 +92,7 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     LOG.info("Pushing through the API Gateway Management API at {}", endpoint);
-    return new ApiGatewayConnectionMessenger(client, http);
+    return new ApiGatewayConnectionMessenger(client, http, eventLoops);
   }
 
   static AwsCredentialsProvider credentialsFor(URI endpoint) {
@@ -136,6 +149,12 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
     client.close();
     if (http != null) {
       http.close();
+    }
+    if (eventLoops != null) {
+      eventLoops
+          .eventLoopGroup()
+          .shutdownGracefully(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
     }
   }
 }

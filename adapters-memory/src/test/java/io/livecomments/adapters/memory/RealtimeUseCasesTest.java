@@ -1,6 +1,7 @@
 package io.livecomments.adapters.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.application.service.HandleClientMessageService;
 import io.livecomments.application.service.push.ConnectionPusher;
+import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;
@@ -108,6 +110,54 @@ class RealtimeUseCasesTest {
       inFlight.poll().complete(PushOutcome.DELIVERED);
     }
     assertEquals(new ConnectionPusher.Report(10, 0, 0), report.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void awaitIdleWaitsForQueuedBroadcastsAndTheirPushesToSettle() throws Exception {
+    registry.register(new Connection(id(1), Set.of(), Optional.empty(), clock.instant()));
+    Queue<CompletableFuture<PushOutcome>> inFlight = new ConcurrentLinkedQueue<>();
+    ConnectionPusher pusher =
+        pusher(
+            (connection, frame) -> {
+              CompletableFuture<PushOutcome> push = new CompletableFuture<>();
+              inFlight.add(push);
+              return push;
+            },
+            8);
+    // An executor that holds its tasks until the gate opens: the broadcast is queued, not started.
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    Executor queued = task -> gate.thenRunAsync(task, background);
+    FanOutBroadcaster broadcaster = new FanOutBroadcaster(registry, pusher, queued);
+
+    broadcaster.broadcast(Optional.empty(), "frame");
+
+    assertFalse(pusher.awaitIdle(Duration.ZERO), "a queued broadcast is outstanding work");
+    gate.complete(null);
+    await(() -> !inFlight.isEmpty());
+    assertFalse(pusher.awaitIdle(Duration.ZERO), "a push on the wire is outstanding work");
+    inFlight.poll().complete(PushOutcome.DELIVERED);
+    assertTrue(pusher.awaitIdle(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void aStoppedPusherSendsNothingMoreAndRetriesNothing() throws Exception {
+    AtomicInteger sent = new AtomicInteger();
+    ConnectionPusher pusher =
+        pusher(
+            (connection, frame) -> {
+              sent.incrementAndGet();
+              return CompletableFuture.completedFuture(new PushOutcome.Throttled());
+            },
+            8);
+
+    pusher.stop();
+
+    assertInstanceOf(PushOutcome.Failed.class, pusher.pushTo(id(1), "x").get(5, TimeUnit.SECONDS));
+    assertEquals(
+        new ConnectionPusher.Report(0, 0, 2),
+        pusher.pushToAll(List.of(id(1), id(2)), "x").get(5, TimeUnit.SECONDS));
+    assertEquals(0, sent.get());
+    assertTrue(pusher.awaitIdle(Duration.ZERO));
   }
 
   @Test

@@ -27,7 +27,7 @@ public record CommentPageResponse(
   }
 
   /** A paging field as JSON wants it: the number, or null on the last page. */
-  public static Long orNull(OptionalLong value) {
+  private static Long orNull(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
   }
 }

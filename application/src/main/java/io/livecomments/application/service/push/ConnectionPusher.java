@@ -5,6 +5,7 @@ import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.ConnectionId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Pushes frames to connections through the {@link ConnectionMessenger}: at most {@code
@@ -27,6 +29,7 @@ public final class ConnectionPusher {
   private static final System.Logger LOG = System.getLogger(ConnectionPusher.class.getName());
   private static final int DISPATCH_THREADS = 4;
   private static final int MIN_SLICE = 500;
+  private static final PushOutcome STOPPED = new PushOutcome.Failed("the service is stopping");
 
   /** What a fan-out achieved. */
   public record Report(int delivered, int gone, int failed) {}
@@ -37,6 +40,8 @@ public final class ConnectionPusher {
   private final Executor background;
   private final ScheduledExecutorService timer;
   private final RetryPolicy retry;
+  private final Outstanding outstanding = new Outstanding();
+  private volatile boolean stopped;
 
   /**
    * @param background runs retries and registry clean-up; its threads may block
@@ -66,6 +71,10 @@ public final class ConnectionPusher {
    * costs CPU of its own and one thread would be the bottleneck.
    */
   public CompletableFuture<Report> pushToAll(Collection<ConnectionId> connections, String frame) {
+    return tracked(() -> fanOut(connections, frame));
+  }
+
+  private CompletableFuture<Report> fanOut(Collection<ConnectionId> connections, String frame) {
     List<ConnectionId> audience = List.copyOf(connections);
     int slices = Math.max(1, Math.min(DISPATCH_THREADS, audience.size() / MIN_SLICE));
     List<CompletableFuture<List<CompletableFuture<PushOutcome>>>> dispatched = new ArrayList<>();
@@ -97,10 +106,55 @@ public final class ConnectionPusher {
 
   /** Pushes one frame to one connection, with the same retries and clean-up. */
   public CompletableFuture<PushOutcome> pushTo(ConnectionId connection, String frame) {
-    return attempt(connection, frame, 1);
+    return tracked(() -> attempt(connection, frame, 1));
+  }
+
+  /**
+   * Counts work that a caller has accepted and will hand to this pusher later (a queued fan-out),
+   * so that {@link #awaitIdle} waits for it too. Run the returned action once it has been handed
+   * over and settled, or dropped.
+   */
+  public Runnable hold() {
+    return outstanding.begin();
+  }
+
+  /**
+   * Waits until every push accepted so far has settled (delivered, or given up after its retries),
+   * including work announced with {@link #hold}; false if {@code timeout} passed first.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return outstanding.awaitNone(timeout);
+  }
+
+  /** Fan-outs and single pushes accepted but not settled yet, for the shutdown's log. */
+  public int outstanding() {
+    return outstanding.count();
+  }
+
+  /**
+   * Sends nothing more: from now on every push, retry included, settles at once as failed and
+   * quietly, so that a shutdown past its drain timeout ends the backlog instead of racing it.
+   */
+  public void stop() {
+    stopped = true;
+  }
+
+  private <T> CompletableFuture<T> tracked(Supplier<CompletableFuture<T>> work) {
+    Runnable done = outstanding.begin();
+    CompletableFuture<T> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      done.run();
+      throw e;
+    }
+    return result.whenComplete((value, error) -> done.run());
   }
 
   private CompletableFuture<PushOutcome> attempt(ConnectionId connection, String frame, int n) {
+    if (stopped) {
+      return CompletableFuture.completedFuture(STOPPED);
+    }
     permits.acquireUninterruptibly();
     CompletableFuture<PushOutcome> push;
     try {
@@ -118,6 +172,9 @@ public final class ConnectionPusher {
 
   private CompletableFuture<PushOutcome> settle(
       ConnectionId connection, String frame, int n, PushOutcome outcome) {
+    if (stopped) {
+      return CompletableFuture.completedFuture(outcome);
+    }
     if (outcome.retryable() && retry.allowsRetryAfter(n)) {
       CompletableFuture<PushOutcome> next = new CompletableFuture<>();
       timer.schedule(

@@ -6,7 +6,9 @@ import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /** Broadcasts by pushing to each connection of the audience, as API Gateway requires. */
 public final class FanOutBroadcaster implements Broadcaster {
@@ -27,15 +29,24 @@ public final class FanOutBroadcaster implements Broadcaster {
     this.background = background;
   }
 
+  /** The queued fan-out counts as the pusher's work from now on, so a shutdown drains it too. */
   @Override
   public void broadcast(Optional<PostId> topic, String frame) {
-    background.execute(() -> fanOut(topic, frame));
+    Runnable settled = pusher.hold();
+    try {
+      background.execute(() -> fanOut(topic, frame).whenComplete((report, error) -> settled.run()));
+    } catch (RejectedExecutionException e) {
+      settled.run();
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "Broadcast dropped: the service is stopping; clients catch up with afterSeq");
+    }
   }
 
-  private void fanOut(Optional<PostId> topic, String frame) {
+  private CompletableFuture<?> fanOut(Optional<PostId> topic, String frame) {
     try {
       List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
-      pusher
+      return pusher
           .pushToAll(audience, frame)
           .thenAccept(
               report ->
@@ -49,6 +60,7 @@ public final class FanOutBroadcaster implements Broadcaster {
           System.Logger.Level.WARNING,
           "Broadcast failed before any push; clients catch up with afterSeq",
           e);
+      return CompletableFuture.completedFuture(null);
     }
   }
 }

@@ -1,20 +1,20 @@
-package io.livecomments.adapters.rest.push;
+package io.livecomments.adapters.apigateway.json;
 
-import io.livecomments.adapters.rest.api.CommentPageResponse;
-import io.livecomments.adapters.rest.api.CommentResponse;
 import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.domain.PostId;
 import io.micronaut.json.JsonMapper;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes pushed messages as JSON with the same serializer, and comment shape, as the REST API. */
-@Singleton
-public class JsonMessageEncoder implements MessageEncoder {
+/**
+ * Writes pushed messages as the JSON text frames of CONTRACT section 5, with comments shaped as the
+ * REST API shows them. It sits with the delivery adapters because a frame is encoded once, on its
+ * way to the gateway; bootstrap hands it the application's {@link JsonMapper}.
+ */
+public final class JsonMessageEncoder implements MessageEncoder {
 
   private final JsonMapper json;
 
@@ -40,22 +40,23 @@ public class JsonMessageEncoder implements MessageEncoder {
   private static Object data(OutboundMessage message) {
     if (message instanceof OutboundMessage.CommentCreated created) {
       return new WireMessages.CommentCreated(
-          created.comment().postId().value(), CommentResponse.fromDomainModel(created.comment()));
+          created.comment().postId().value(),
+          WireMessages.PushedComment.fromDomainModel(created.comment()));
     }
     if (message instanceof OutboundMessage.CommentUpdated updated) {
       return new WireMessages.CommentUpdated(
           updated.postId().value(),
           updated.commentId().value(),
           updated.action(),
-          updated.comment().map(CommentResponse::fromDomainModel).orElse(null));
+          updated.comment().map(WireMessages.PushedComment::fromDomainModel).orElse(null));
     }
     if (message instanceof OutboundMessage.CommentsList list) {
       return new WireMessages.CommentsList(
           list.postId().value(),
-          list.comments().stream().map(CommentResponse::fromDomainModel).toList(),
+          list.comments().stream().map(WireMessages.PushedComment::fromDomainModel).toList(),
           list.comments().size(),
-          CommentPageResponse.orNull(list.nextAfterSeq()),
-          CommentPageResponse.orNull(list.nextBeforeSeq()),
+          WireMessages.orNull(list.nextAfterSeq()),
+          WireMessages.orNull(list.nextBeforeSeq()),
           list.part(),
           list.parts());
     }
