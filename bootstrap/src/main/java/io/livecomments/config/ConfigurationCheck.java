@@ -34,6 +34,7 @@ public class ConfigurationCheck {
       RateLimitConfiguration rateLimit,
       PushConfiguration push,
       AwsConfiguration aws,
+      ShutdownConfiguration shutdown,
       Optional<LocalGatewayConfiguration> localGatewayOn) {
     requireHttpUrl("livecomments.apigateway.endpoint", apiGateway.endpoint());
     requireHttpUrl("livecomments.http-bridge.endpoint", httpBridge.endpoint());
@@ -44,14 +45,15 @@ public class ConfigurationCheck {
     }
     LOG.info(
         "Store: {}; broadcast: {}; auth: {}; local gateway: {}; region: {}; {} comments per minute"
-            + " per user; {} push threads",
+            + " per user; {} push threads; drain on stop up to {}",
         ModeConverters.spelling(service.store()),
         ModeConverters.spelling(service.broadcast()),
         ModeConverters.spelling(auth.mode()),
         localGateway ? "on" : "off",
         aws.region(),
         rateLimit.commentsPerMinute(),
-        push.threads());
+        push.threads(),
+        shutdown.drainTimeout());
   }
 
   /** With the local gateway off, what pushes go through must be configured. */

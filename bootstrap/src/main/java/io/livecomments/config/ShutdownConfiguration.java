@@ -2,6 +2,7 @@ package io.livecomments.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -11,4 +12,5 @@ import java.time.Duration;
  *     drops the rest and closes the local gateway's sockets
  */
 @ConfigurationProperties("livecomments.shutdown")
-public record ShutdownConfiguration(@Bindable(defaultValue = "10s") Duration drainTimeout) {}
+public record ShutdownConfiguration(
+    @Bindable(defaultValue = "10s") @NotNull Duration drainTimeout) {}
