@@ -1,15 +1,19 @@
 package io.livecomments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.Api.Reply;
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.domain.ConnectionId;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class RealtimeEndToEndTest {
 
   @Inject EmbeddedServer server;
+  @Inject ConnectionRegistry registry;
 
   private Api api;
   private String token;
@@ -43,21 +47,26 @@ class RealtimeEndToEndTest {
     token = api.devToken("writer-" + UUID.randomUUID(), "writer@example.com");
   }
 
-  private int connectionCount() {
-    Reply health = api.get("/api/v1/websocket/connections");
-    assertEquals(200, health.status());
-    assertEquals("healthy", health.string("status"));
-    return ((Number) health.json().get("connectionCount")).intValue();
+  /** The local gateway's Management API on one connection: 200 while open, 410 once gone. */
+  private int gatewayStatusOf(String connectionId) {
+    return api.get("/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8))
+        .status();
   }
 
-  private void awaitConnectionCount(IntPredicate condition) {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.test(connectionCount())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("connection count stayed at " + connectionCount());
-      }
-      WsClient.pause();
-    }
+  private boolean registered(String connectionId) {
+    return registry.find(new ConnectionId(connectionId)).isPresent();
+  }
+
+  /**
+   * Both ends have let go of this connection: the gateway reports it gone, the registry forgot it.
+   */
+  private void awaitDeregistered(String connectionId) {
+    WsClient.eventually()
+        .untilAsserted(
+            () -> {
+              assertEquals(410, gatewayStatusOf(connectionId), "the gateway still has it");
+              assertFalse(registered(connectionId), "the registry still lists it");
+            });
   }
 
   private static List<WsClient> connectMany(java.net.URI server, int n, String query) {
@@ -303,40 +312,50 @@ class RealtimeEndToEndTest {
     try (WsClient witness = WsClient.connect(server.getURI(), "postId=" + post)) {
       witness.connectionId();
       // A connection API Gateway once announced but has since lost (no $disconnect arrived).
+      String ghost = "ghost+" + UUID.randomUUID().toString().substring(0, 8) + "=";
       Reply connected =
           api.post(
               "/api/v1/websocket/connect",
               null,
-              "{\"requestContext\":{\"connectionId\":\"ghost+"
-                  + UUID.randomUUID().toString().substring(0, 8)
-                  + "=\",\"routeKey\":\"$connect\"},\"queryStringParameters\":{\"postId\":\""
+              "{\"requestContext\":{\"connectionId\":\""
+                  + ghost
+                  + "\",\"routeKey\":\"$connect\"},\"queryStringParameters\":{\"postId\":\""
                   + post
                   + "\"}}");
       assertEquals(200, connected.status(), connected.text());
-      int withGhost = connectionCount();
+      assertTrue(registered(ghost));
+      assertEquals(410, gatewayStatusOf(ghost), "the gateway never had it");
 
       api.comment(post, token, "knock knock");
       witness.await("comment.created");
-      awaitConnectionCount(n -> n == withGhost - 1);
+      WsClient.eventually()
+          .untilAsserted(() -> assertFalse(registered(ghost), "the registry still lists it"));
+      assertTrue(registered(witness.connectionId()), "the live connection stays");
     }
   }
 
   @Test
   void aClientThatDropsWithoutACloseFrameIsDeregistered() {
     WsClient client = WsClient.connect(server.getURI(), "");
-    client.connectionId();
-    int before = connectionCount();
+    String id = client.connectionId();
+    assertTrue(registered(id));
+    assertEquals(200, gatewayStatusOf(id));
+
     client.abort();
-    awaitConnectionCount(n -> n == before - 1);
+
+    awaitDeregistered(id);
   }
 
   @Test
   void aClientThatClosesIsDeregistered() {
     WsClient client = WsClient.connect(server.getURI(), "");
-    client.connectionId();
-    int before = connectionCount();
+    String id = client.connectionId();
+    assertTrue(registered(id));
+    assertEquals(200, gatewayStatusOf(id));
+
     client.close();
-    awaitConnectionCount(n -> n == before - 1);
+
+    awaitDeregistered(id);
   }
 
   @Test
