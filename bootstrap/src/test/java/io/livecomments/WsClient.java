@@ -46,11 +46,6 @@ final class WsClient implements AutoCloseable {
     return new WsClient(URI.create(base + "/ws" + (query.isEmpty() ? "" : "?" + query)));
   }
 
-  /** Starts the handshake without waiting, for the many-clients tests. */
-  static CompletableFuture<WsClient> connectAsync(URI server, String query) {
-    return CompletableFuture.supplyAsync(() -> connect(server, query));
-  }
-
   void send(String frame) {
     socket.sendText(frame, true).join();
   }
