@@ -346,8 +346,7 @@ class RealtimeEndToEndTest {
 
       api.comment(post, token, "knock knock");
       witness.await("comment.created");
-      WsClient.eventually()
-          .untilAsserted(() -> assertFalse(registered(ghost), "the registry still lists it"));
+      awaitDeregistered(ghost);
       assertTrue(registered(witness.connectionId()), "the live connection stays");
     }
   }
