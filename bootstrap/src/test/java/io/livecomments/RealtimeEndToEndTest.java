@@ -172,6 +172,7 @@ class RealtimeEndToEndTest {
       String path = "/api/v1/posts/" + post + "/comments/" + id;
 
       Reply edited = api.send("PATCH", path, token, "{\"content\":\"final\"}");
+      assertEquals(200, edited.status(), edited.text());
       Map<String, Object> update =
           WsClient.data(
               client.await(
