@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.Api.Reply;
 import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.domain.ConnectionId;
+import io.livecomments.domain.PostId;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -90,16 +93,20 @@ class DurableStoreTest {
         assertEquals(201, created.status(), created.text());
         assertEquals(2L, ((Number) created.json().get("seq")).longValue());
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (gateway.pushesTo(connection).isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        WsClient.eventually().until(() -> !gateway.pushesTo(connection).isEmpty());
         List<RecordingGateway.Push> pushes = gateway.pushesTo(connection);
         assertEquals(1, pushes.size(), gateway.pushes().toString());
         assertTrue(pushes.get(0).body().contains("\"comment.created\""), pushes.get(0).body());
         assertTrue(pushes.get(0).body().contains("after the restart"), pushes.get(0).body());
-        Thread.sleep(300);
-        assertEquals(List.of(), gateway.pushesTo(expired));
+        // A fan-out pushes to the post's audience as the registry gives it.
+        ConnectionRegistry registry =
+            second.getApplicationContext().getBean(ConnectionRegistry.class);
+        assertEquals(
+            List.of(new ConnectionId(connection)), registry.audienceOf(new PostId(postId)));
+        // A push that should never come has no event to wait for: watch for one a while.
+        WsClient.eventually()
+            .during(Duration.ofMillis(300))
+            .until(() -> gateway.pushesTo(expired).isEmpty());
         assertEquals(
             1,
             ((Number) api.get("/api/v1/websocket/connections").json().get("connectionCount"))

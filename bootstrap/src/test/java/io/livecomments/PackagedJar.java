@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The packaged {@code livecomments.jar}, started the way a user starts it: {@code java -jar} with
@@ -74,29 +76,31 @@ final class PackagedJar implements AutoCloseable {
 
   private void awaitReady() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + output());
-      }
-      try {
-        HttpResponse<Void> answer =
-            http.send(
-                HttpRequest.newBuilder(base.resolve("/api/v1/websocket/connections")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (answer.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      WsClient.pause();
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> answers(http));
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new AssertionError("the jar did not answer within 90 s:\n" + output(), e);
     }
-    close();
-    throw new AssertionError("the jar did not answer within 90 s:\n" + output());
+  }
+
+  private boolean answers(HttpClient http) throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + output());
+    }
+    try {
+      return http.send(
+                  HttpRequest.newBuilder(base.resolve("/api/v1/websocket/connections")).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    }
   }
 
   String output() {

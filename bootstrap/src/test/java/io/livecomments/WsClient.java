@@ -11,11 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A real WebSocket client (java.net.http) that keeps every message it receives, parsed. */
 final class WsClient implements AutoCloseable {
@@ -49,27 +53,35 @@ final class WsClient implements AutoCloseable {
             });
   }
 
-  /** Starts the handshake without waiting, for the many-clients tests. */
-  static CompletableFuture<WsClient> connectAsync(URI server, String query) {
-    return CompletableFuture.supplyAsync(() -> connect(server, query));
-  }
-
   void send(String frame) {
     socket.sendText(frame, true).join();
   }
 
+  /**
+   * How the end-to-end tests wait for something to happen: checked at once and then often, for at
+   * most 15 s, which a loaded CI machine needs for a fan-out to hundreds of sockets.
+   */
+  static ConditionFactory eventually() {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5));
+  }
+
   /** Waits for the first message of this type that matches, and returns it. */
   Map<String, Object> await(String type, Predicate<Map<String, Object>> matches) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      for (Map<String, Object> message : received) {
-        if (type.equals(message.get("type")) && matches.test(message)) {
-          return message;
-        }
-      }
-      pause();
+    try {
+      return eventually()
+          .until(
+              () ->
+                  received.stream()
+                      .filter(message -> type.equals(message.get("type")) && matches.test(message))
+                      .findFirst(),
+              Optional::isPresent)
+          .orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no matching " + type + " within 15 s; received " + raw, e);
     }
-    throw new AssertionError("no " + type + " within 15 s; received " + raw);
   }
 
   Map<String, Object> await(String type) {
@@ -104,15 +116,6 @@ final class WsClient implements AutoCloseable {
   public void close() {
     if (!socket.isOutputClosed()) {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-    }
-  }
-
-  static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

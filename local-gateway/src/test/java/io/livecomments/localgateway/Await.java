@@ -1,10 +1,10 @@
 package io.livecomments.localgateway;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
-/** Polls for a condition with a deadline, so that tests wait for events rather than for time. */
+/** Waits for a condition with a deadline, so that tests wait for events rather than for time. */
 final class Await {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -12,12 +12,10 @@ final class Await {
   private Await() {}
 
   static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + TIMEOUT + " waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
+    Awaitility.await(what)
+        .atMost(TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 }

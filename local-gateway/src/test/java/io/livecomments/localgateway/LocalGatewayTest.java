@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -94,18 +95,22 @@ class LocalGatewayTest {
   }
 
   @Test
-  void aConnectTheIntegrationRefusesFailsTheHandshake() {
+  void aConnectTheIntegrationRefusesFailsTheHandshake() throws Exception {
+    String tag = "refused-" + UUID.randomUUID();
     ExecutionException failure =
         assertThrows(
             ExecutionException.class,
             () ->
-                TestSocket.attempt(gateway.ws("?reject=yes"))
+                TestSocket.attempt(gateway.ws("?reject=yes&client=" + tag))
                     .get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 
     WebSocketHandshakeException handshake =
         assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
     assertEquals(403, handshake.getResponse().statusCode());
-    assertTrue(gateway.connections().all().isEmpty());
+    String id = gateway.backend().connectOf(tag).orElseThrow().connectionId();
+    assertTrue(gateway.connections().find(id).isEmpty());
+    assertEquals(410, gateway.get("/@connections/" + RunningGateway.encode(id)).statusCode());
+    assertTrue(gateway.backend().calls("disconnect", id).isEmpty(), "it never connected");
   }
 
   @Test

@@ -1,27 +1,16 @@
 package io.livecomments.adapters.apigateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.livecomments.adapters.apigateway.RecordingServer.Answer;
 import io.livecomments.domain.PostId;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class HttpBridgePublisherTest {
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
-  }
 
   @Test
   void postsEachBroadcastOnceToTheStagesBridgePath() throws Exception {
@@ -29,7 +18,7 @@ class HttpBridgePublisherTest {
       HttpBridgePublisher publisher = new HttpBridgePublisher(bridge.uri("/"), "development");
       publisher.broadcast(
           Optional.of(PostId.of(UUID.randomUUID())), "{\"type\":\"comment.created\"}");
-      await(() -> publisher.sentCount() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.sentCount() == 1);
       assertEquals(1, bridge.requests.size());
       assertEquals("/development/broadcast/comments", bridge.requests.get(0).rawPath());
       assertEquals("POST", bridge.requests.get(0).method());
@@ -43,11 +32,11 @@ class HttpBridgePublisherTest {
       bridge.answer = r -> Answer.of(500);
       HttpBridgePublisher publisher = new HttpBridgePublisher(bridge.uri(""), "prod");
       publisher.broadcast(Optional.empty(), "{}");
-      await(() -> publisher.failedCount() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failedCount() == 1);
 
       bridge.close();
       publisher.broadcast(Optional.empty(), "{}");
-      await(() -> publisher.failedCount() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failedCount() == 2);
       assertEquals(0, publisher.sentCount());
     }
   }

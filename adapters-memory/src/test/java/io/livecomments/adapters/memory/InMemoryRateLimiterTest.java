@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class InMemoryRateLimiterTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final InMemoryRateLimiter limiter = new InMemoryRateLimiter(30, clock);
+  private final InMemoryRateLimiter limiter =
+      new InMemoryRateLimiter(30, clock, InMemoryRateLimiter.DEFAULT_MAX_USERS, Runnable::run);
   private final UserId alice = new UserId("alice");
 
   @Test
@@ -54,5 +55,46 @@ class InMemoryRateLimiterTest {
       limiter.tryAcquire(alice);
     }
     assertEquals(Permit.GRANTED, limiter.tryAcquire(new UserId("bob")));
+  }
+
+  @Test
+  void aBucketIdleForItsRefillWindowIsDroppedAndTheUserStartsAfresh() {
+    for (int i = 0; i < 30; i++) {
+      limiter.tryAcquire(alice);
+    }
+    clock.advance(Duration.ofSeconds(60));
+
+    assertEquals(0, limiter.retainedBuckets(), "the idle bucket is dropped");
+    for (int i = 0; i < 30; i++) {
+      assertEquals(Permit.GRANTED, limiter.tryAcquire(alice), "write " + (i + 1));
+    }
+    assertEquals(new Permit.Denied(Duration.ofSeconds(2)), limiter.tryAcquire(alice));
+  }
+
+  @Test
+  void aBucketIsKeptUntilItsRefillWindowHasPassedSoTheLimitStillHolds() {
+    for (int i = 0; i < 30; i++) {
+      limiter.tryAcquire(alice);
+    }
+    clock.advance(Duration.ofSeconds(59));
+
+    assertEquals(1, limiter.retainedBuckets());
+    for (int i = 0; i < 29; i++) {
+      assertEquals(Permit.GRANTED, limiter.tryAcquire(alice), "write " + (i + 1));
+    }
+    assertInstanceOf(Permit.Denied.class, limiter.tryAcquire(alice));
+  }
+
+  @Test
+  void aMillionDistinctUsersLeaveNoMoreBucketsThanTheDefaultBound() {
+    int bound = InMemoryRateLimiter.DEFAULT_MAX_USERS;
+
+    for (int i = 1; i <= 1_000_000; i++) {
+      assertEquals(Permit.GRANTED, limiter.tryAcquire(new UserId("user-" + i)));
+      if (i % 100_000 == 0) {
+        assertEquals(Math.min(i, bound), limiter.retainedBuckets(), "after " + i + " users");
+      }
+    }
+    assertEquals(bound, limiter.retainedBuckets());
   }
 }
