@@ -1,5 +1,6 @@
 package io.livecomments;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +55,9 @@ class PackagedJarShutdownIT {
       clients.addAll(connect(jar.base(), post));
       // A running service has pushed before; the burst below should queue, not wait for start-up.
       assertEquals(201, api.comment(post, token, "warming up").status());
-      awaitUntil(() -> clients.stream().allMatch(c -> !c.raw.isEmpty()));
+      await("every client heard the first comment")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> clients.stream().allMatch(c -> !c.raw.isEmpty()));
 
       ExecutorService writers = Executors.newFixedThreadPool(8);
       List<Future<Integer>> posted = new ArrayList<>();
@@ -105,14 +107,6 @@ class PackagedJarShutdownIT {
     } finally {
       jar.close();
       clients.forEach(WsClient::abort);
-    }
-  }
-
-  private static void awaitUntil(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not every client heard the first comment");
-      WsClient.pause();
     }
   }
 
