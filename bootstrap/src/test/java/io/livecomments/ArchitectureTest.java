@@ -38,6 +38,21 @@ class ArchitectureTest {
               "io.livecomments.application..", "io.livecomments.domain..", "java..");
 
   @ArchTest
+  static final ArchRule wireRecordsAreShapesOfTheDomainOnly =
+      classes()
+          .that()
+          .resideInAPackage("io.livecomments.wire..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "io.livecomments.wire..",
+              "io.livecomments.domain..",
+              "java..",
+              "io.micronaut.core..",
+              "io.micronaut.serde.annotation..")
+          .as("the shared wire records know the domain and their serialization annotations only");
+
+  @ArchTest
   static final ArchRule adaptersNeverDependOnEachOther =
       slices()
           .matching("io.livecomments.adapters.(*)..")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionCount;
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import java.time.Duration;
@@ -48,7 +49,8 @@ class DynamoDbConnectionCountTest {
 
   // Tables of this test's own, so that no other test's connections are counted.
   private final LocalDynamoDb.Stores stores = LocalDynamoDb.freshStores();
-  private final HandClock clock = new HandClock();
+  // Ahead of the real clock, so that DynamoDB Local's own TTL sweeper leaves the items alone.
+  private final MutableClock clock = new MutableClock(Instant.parse("2100-03-01T12:00:00Z"));
   private final ScanCounter scanCounter = new ScanCounter();
   private final DynamoDbConnectionRegistry registry =
       new DynamoDbConnectionRegistry(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;
@@ -15,6 +16,7 @@ import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +38,8 @@ class DynamoDbExpiryAndRacesTest {
   private static final LocalDynamoDb.Stores STORES = LocalDynamoDb.freshStores();
   private static final Duration DAY = Duration.ofHours(24);
 
-  private final HandClock clock = new HandClock();
+  // Ahead of the real clock, so that DynamoDB Local's own TTL sweeper leaves the items alone.
+  private final MutableClock clock = new MutableClock(Instant.parse("2100-03-01T12:00:00Z"));
   private final DynamoDbConnectionRegistry registry =
       new DynamoDbConnectionRegistry(STORES.enhanced(), STORES.tables(), clock, DAY);
 

@@ -32,6 +32,7 @@ import io.livecomments.application.service.EditCommentService;
 import io.livecomments.application.service.GetCommentService;
 import io.livecomments.application.service.ListCommentsService;
 import io.livecomments.application.service.PostCommentService;
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.AccessDeniedException;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;

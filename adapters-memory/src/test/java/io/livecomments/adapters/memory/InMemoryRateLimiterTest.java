@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.livecomments.application.port.out.RateLimiter.Permit;
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;

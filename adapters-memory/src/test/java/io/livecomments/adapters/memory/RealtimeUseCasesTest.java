@@ -17,6 +17,7 @@ import io.livecomments.application.service.HandleClientMessageService;
 import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.Author;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;

@@ -3,7 +3,6 @@ package io.livecomments.adapters.rest;
 import io.livecomments.adapters.rest.api.Bodies;
 import io.livecomments.adapters.rest.api.CommentPageResponse;
 import io.livecomments.adapters.rest.api.CommentRequest;
-import io.livecomments.adapters.rest.api.CommentResponse;
 import io.livecomments.application.port.in.DeleteCommentUseCase.DeleteCommentCommand;
 import io.livecomments.application.port.in.EditCommentUseCase.EditCommentCommand;
 import io.livecomments.application.port.in.ListCommentsUseCase.ListCommentsQuery;
@@ -19,6 +18,7 @@ import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.IdempotencyKey;
 import io.livecomments.domain.InvalidValueException;
 import io.livecomments.domain.PostId;
+import io.livecomments.wire.CommentJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -56,7 +56,7 @@ public abstract class CommentRoutes {
 
   @Post
   @Secured(SecurityRule.IS_AUTHENTICATED)
-  public HttpResponse<CommentResponse> create(
+  public HttpResponse<CommentJson> create(
       @PathVariable String postId,
       @Nullable @Body CommentRequest body,
       @Nullable @Header("Idempotency-Key") String idempotencyKey,
@@ -71,7 +71,7 @@ public abstract class CommentRoutes {
             .postComment(
                 new PostCommentCommand(
                     post, access(authentication), Callers.author(authentication), content, key));
-    CommentResponse comment = CommentResponse.fromDomainModel(posted.comment());
+    CommentJson comment = CommentJson.fromDomainModel(posted.comment());
     var response =
         HttpResponse.created(comment).header(HttpHeaders.LOCATION, location(request, comment));
     return posted.replayed() ? response.header("Idempotent-Replayed", "true") : response;
@@ -128,11 +128,11 @@ public abstract class CommentRoutes {
 
   @Get("/{commentId}")
   @Secured(SecurityRule.IS_ANONYMOUS)
-  public CommentResponse get(
+  public CommentJson get(
       @PathVariable String postId,
       @PathVariable String commentId,
       @Nullable Authentication authentication) {
-    return CommentResponse.fromDomainModel(
+    return CommentJson.fromDomainModel(
         useCases
             .get()
             .getComment(new PostId(postId), access(authentication), new CommentId(commentId)));
@@ -140,13 +140,13 @@ public abstract class CommentRoutes {
 
   @Patch("/{commentId}")
   @Secured(SecurityRule.IS_AUTHENTICATED)
-  public CommentResponse edit(
+  public CommentJson edit(
       @PathVariable String postId,
       @PathVariable String commentId,
       @Nullable @Body CommentRequest body,
       Authentication authentication) {
     Author editor = Callers.author(authentication);
-    return CommentResponse.fromDomainModel(
+    return CommentJson.fromDomainModel(
         useCases
             .edit()
             .editComment(
@@ -177,7 +177,7 @@ public abstract class CommentRoutes {
    * Where the comment lives, under the route the client used. A replayed idempotency key returns
    * the original comment, which may belong to another post than the one in this request's path.
    */
-  private static String location(HttpRequest<?> request, CommentResponse comment) {
+  private static String location(HttpRequest<?> request, CommentJson comment) {
     String path = request.getPath();
     int end = path.length();
     while (end > 0 && path.charAt(end - 1) == '/') {

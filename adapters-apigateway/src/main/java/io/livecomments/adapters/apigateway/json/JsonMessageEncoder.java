@@ -4,6 +4,7 @@ import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.domain.PostId;
+import io.livecomments.wire.CommentJson;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,20 +41,19 @@ public final class JsonMessageEncoder implements MessageEncoder {
   private static Object data(OutboundMessage message) {
     if (message instanceof OutboundMessage.CommentCreated created) {
       return new WireMessages.CommentCreated(
-          created.comment().postId().value(),
-          WireMessages.PushedComment.fromDomainModel(created.comment()));
+          created.comment().postId().value(), CommentJson.fromDomainModel(created.comment()));
     }
     if (message instanceof OutboundMessage.CommentUpdated updated) {
       return new WireMessages.CommentUpdated(
           updated.postId().value(),
           updated.commentId().value(),
           updated.action(),
-          updated.comment().map(WireMessages.PushedComment::fromDomainModel).orElse(null));
+          updated.comment().map(CommentJson::fromDomainModel).orElse(null));
     }
     if (message instanceof OutboundMessage.CommentsList list) {
       return new WireMessages.CommentsList(
           list.postId().value(),
-          list.comments().stream().map(WireMessages.PushedComment::fromDomainModel).toList(),
+          list.comments().stream().map(CommentJson::fromDomainModel).toList(),
           list.comments().size(),
           WireMessages.orNull(list.nextAfterSeq()),
           WireMessages.orNull(list.nextBeforeSeq()),

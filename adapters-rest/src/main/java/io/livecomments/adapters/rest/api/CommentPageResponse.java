@@ -1,6 +1,7 @@
 package io.livecomments.adapters.rest.api;
 
 import io.livecomments.application.port.in.ListCommentsUseCase.CommentPage;
+import io.livecomments.wire.CommentJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.OptionalLong;
 @Serdeable
 public record CommentPageResponse(
     String postId,
-    List<CommentResponse> comments,
+    List<CommentJson> comments,
     int count,
     @Nullable Long nextAfterSeq,
     @Nullable Long nextBeforeSeq) {
 
   public static CommentPageResponse fromDomainModel(CommentPage page) {
-    List<CommentResponse> comments =
-        page.comments().stream().map(CommentResponse::fromDomainModel).toList();
+    List<CommentJson> comments =
+        page.comments().stream().map(CommentJson::fromDomainModel).toList();
     return new CommentPageResponse(
         page.postId().value(),
         comments,

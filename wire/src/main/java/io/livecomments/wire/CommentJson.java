@@ -1,11 +1,14 @@
-package io.livecomments.adapters.rest.api;
+package io.livecomments.wire;
 
 import io.livecomments.domain.Comment;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** A comment as clients see it; timestamps are ISO-8601 in UTC. */
+/**
+ * A comment as clients see it, in a REST answer and in a pushed message alike (CONTRACT sections 3
+ * and 5): defined once, so that the two cannot drift apart. Timestamps are ISO-8601 in UTC.
+ */
 @Serdeable
-public record CommentResponse(
+public record CommentJson(
     String id,
     String postId,
     long seq,
@@ -15,8 +18,8 @@ public record CommentResponse(
     String createdAt,
     String updatedAt) {
 
-  public static CommentResponse fromDomainModel(Comment comment) {
-    return new CommentResponse(
+  public static CommentJson fromDomainModel(Comment comment) {
+    return new CommentJson(
         comment.id().value(),
         comment.postId().value(),
         comment.seq(),

@@ -1,4 +1,4 @@
-package io.livecomments.adapters.memory;
+package io.livecomments.application.testing;
 
 import java.time.Clock;
 import java.time.Duration;
