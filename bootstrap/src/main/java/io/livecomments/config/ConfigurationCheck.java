@@ -53,7 +53,7 @@ public class ConfigurationCheck {
         aws.region(),
         rateLimit.commentsPerMinute(),
         push.threads(),
-        shutdown.drainTimeout());
+        shutdown.drainTimeout().toMillis() / 1000.0 + " s");
   }
 
   /** With the local gateway off, what pushes go through must be configured. */
