@@ -10,6 +10,7 @@ import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.PostStore;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -166,18 +167,22 @@ public class DynamoDbStoreFactory {
   }
 
   @Singleton
-  PostStore postStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
-    return new DynamoDbPostStore(client, tables);
+  PostStore postStore(DynamoDbEnhancedClient client, DynamoDbTables tables, StoreMetrics metrics) {
+    return new DynamoDbPostStore(client, tables, metrics);
   }
 
   @Singleton
-  CommentStore commentStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
-    return new DynamoDbCommentStore(client, tables);
+  CommentStore commentStore(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, StoreMetrics metrics) {
+    return new DynamoDbCommentStore(
+        client, tables, DynamoDbCommentStore.DEFAULT_APPEND_RETRIES, metrics);
   }
 
   @Singleton
-  IdempotencyStore idempotencyStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
-    return new DynamoDbIdempotencyStore(client, tables);
+  IdempotencyStore idempotencyStore(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, StoreMetrics metrics) {
+    return new DynamoDbIdempotencyStore(
+        client, tables, DynamoDbIdempotencyStore.DEFAULT_CLAIM_RETRIES, metrics);
   }
 
   @Singleton
@@ -186,13 +191,15 @@ public class DynamoDbStoreFactory {
       DynamoDbTables tables,
       Clock clock,
       LiveCommentsConfiguration service,
-      DynamoDbConfiguration dynamoDb) {
+      DynamoDbConfiguration dynamoDb,
+      StoreMetrics metrics) {
     return new DynamoDbConnectionRegistry(
         client,
         tables,
         clock,
         CONNECTION_TTL,
         dynamoDb.connectionCountInterval(service.store()),
-        DynamoDbConnectionRegistry.DEFAULT_CHANGE_RETRIES);
+        DynamoDbConnectionRegistry.DEFAULT_CHANGE_RETRIES,
+        metrics);
   }
 }

@@ -9,6 +9,7 @@ import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdGenerator;
 import io.livecomments.application.port.out.RateLimiter;
+import io.livecomments.application.port.out.metrics.PushMetrics;
 import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.MessageEncoder;
@@ -94,14 +95,16 @@ public class PushFactory {
       ApiGatewayConfiguration apiGateway,
       PushConfiguration push,
       @Named(PUSH_EXECUTOR) ExecutorService background,
-      ScheduledExecutorService retryTimer) {
+      ScheduledExecutorService retryTimer,
+      PushMetrics metrics) {
     return new ConnectionPusher(
         messenger,
         registry,
         apiGateway.maxConcurrency(),
         push.retryPolicy(),
         background,
-        retryTimer);
+        retryTimer,
+        metrics);
   }
 
   /** The JSON of pushed messages, written by the application's own serializer. */
@@ -143,10 +146,13 @@ public class PushFactory {
 
   @Singleton
   CommentEventPublisher commentEvents(
-      LiveCommentsConfiguration service, Frames frames, Broadcaster broadcaster) {
+      LiveCommentsConfiguration service,
+      Frames frames,
+      Broadcaster broadcaster,
+      PushMetrics metrics) {
     return service.broadcast() == BroadcastMode.NONE
         ? CommentEventPublisher.none()
-        : new RealtimeCommentPublisher(frames, broadcaster);
+        : new RealtimeCommentPublisher(frames, broadcaster, metrics);
   }
 
   /** The configured endpoint, or this very server (its local gateway) when none is set. */

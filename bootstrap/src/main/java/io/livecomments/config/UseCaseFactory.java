@@ -20,6 +20,7 @@ import io.livecomments.application.port.out.IdGenerator;
 import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.PostStore;
 import io.livecomments.application.port.out.RateLimiter;
+import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.service.ConnectService;
 import io.livecomments.application.service.CountConnectionsService;
@@ -76,8 +77,10 @@ public class UseCaseFactory {
       RateLimiter rateLimiter,
       CommentEventPublisher publisher,
       IdGenerator ids,
-      Clock clock) {
-    return new PostCommentService(posts, comments, idempotency, rateLimiter, publisher, ids, clock);
+      Clock clock,
+      ActivityMetrics metrics) {
+    return new PostCommentService(
+        posts, comments, idempotency, rateLimiter, publisher, ids, clock, metrics);
   }
 
   @Singleton
@@ -92,19 +95,26 @@ public class UseCaseFactory {
 
   @Singleton
   EditCommentUseCase editComment(
-      PostStore posts, CommentStore comments, CommentEventPublisher publisher, Clock clock) {
-    return new EditCommentService(posts, comments, publisher, clock);
+      PostStore posts,
+      CommentStore comments,
+      CommentEventPublisher publisher,
+      Clock clock,
+      ActivityMetrics metrics) {
+    return new EditCommentService(posts, comments, publisher, clock, metrics);
   }
 
   @Singleton
   DeleteCommentUseCase deleteComment(
-      PostStore posts, CommentStore comments, CommentEventPublisher publisher) {
-    return new DeleteCommentService(posts, comments, publisher);
+      PostStore posts,
+      CommentStore comments,
+      CommentEventPublisher publisher,
+      ActivityMetrics metrics) {
+    return new DeleteCommentService(posts, comments, publisher, metrics);
   }
 
   @Singleton
-  ConnectUseCase connect(ConnectionRegistry registry, Clock clock) {
-    return new ConnectService(registry, clock);
+  ConnectUseCase connect(ConnectionRegistry registry, Clock clock, ActivityMetrics metrics) {
+    return new ConnectService(registry, clock, metrics);
   }
 
   @Singleton

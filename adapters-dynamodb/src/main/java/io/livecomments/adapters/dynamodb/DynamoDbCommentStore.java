@@ -11,6 +11,8 @@ import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.application.port.out.StoreOutcomeUnknownException;
 import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentId;
@@ -82,6 +84,7 @@ public final class DynamoDbCommentStore implements CommentStore {
   private final DynamoDbEnhancedClient client;
   private final DynamoDbTable<CommentItem> table;
   private final RetryPolicy appendRetries;
+  private final StoreCalls calls;
   private final ReentrantLock[] postLocks = new ReentrantLock[1024];
   private final Cache<PostId, Long> lastSeqs =
       Caffeine.newBuilder()
@@ -101,6 +104,19 @@ public final class DynamoDbCommentStore implements CommentStore {
    */
   public DynamoDbCommentStore(
       DynamoDbEnhancedClient client, DynamoDbTables tables, RetryPolicy appendRetries) {
+    this(client, tables, appendRetries, StoreMetrics.none());
+  }
+
+  /**
+   * @param appendRetries as above
+   * @param metrics counts the calls that fail because DynamoDB is unavailable
+   */
+  public DynamoDbCommentStore(
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      RetryPolicy appendRetries,
+      StoreMetrics metrics) {
+    this.calls = new StoreCalls(metrics);
     this.client = client;
     this.table = client.table(tables.name(DynamoDbTables.COMMENTS), CommentItems.SCHEMA);
     this.appendRetries = appendRetries;
@@ -114,15 +130,21 @@ public final class DynamoDbCommentStore implements CommentStore {
     ReentrantLock lock = postLocks[Math.floorMod(postId.hashCode(), postLocks.length)];
     try {
       if (!lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new StoreUnavailableException(
-            "Too many comments queued for post " + postId.value() + "; try again shortly", null);
+        throw calls.failed(
+            Operation.COMMENTS_APPEND,
+            new StoreUnavailableException(
+                "Too many comments queued for post " + postId.value() + "; try again shortly",
+                null));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting to append a comment", e);
+      throw calls.failed(
+          Operation.COMMENTS_APPEND,
+          new StoreUnavailableException("Interrupted while waiting to append a comment", e));
     }
     try {
-      return StoreCalls.callRetryingLostRaces(
+      return calls.callRetryingLostRaces(
+          Operation.COMMENTS_APPEND,
           appendRetries,
           StoreCalls::isLostTransaction,
           "Too many concurrent writers on post " + postId.value() + "; try again shortly",
@@ -229,7 +251,9 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   @Override
   public Optional<Comment> findById(PostId postId, CommentId commentId) {
-    return StoreCalls.call(() -> findItem(postId, commentId)).map(CommentItems::toComment);
+    return calls
+        .call(Operation.COMMENTS_FIND, () -> findItem(postId, commentId))
+        .map(CommentItems::toComment);
   }
 
   private Optional<CommentItem> findItem(PostId postId, CommentId commentId) {
@@ -260,7 +284,8 @@ public final class DynamoDbCommentStore implements CommentStore {
     if (max < 1 || from > to) {
       return List.of();
     }
-    return StoreCalls.call(
+    return calls.call(
+        Operation.COMMENTS_PAGE,
         () ->
             table
                 .query(
@@ -280,7 +305,8 @@ public final class DynamoDbCommentStore implements CommentStore {
   @Override
   public void update(Comment comment) {
     try {
-      StoreCalls.run(
+      calls.run(
+          Operation.COMMENTS_UPDATE,
           () ->
               table.putItem(
                   r ->
@@ -293,7 +319,8 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   @Override
   public Optional<Comment> remove(PostId postId, CommentId commentId) {
-    return StoreCalls.call(
+    return calls.call(
+        Operation.COMMENTS_REMOVE,
         () -> {
           Optional<CommentItem> found = findItem(postId, commentId);
           if (found.isEmpty()) {

@@ -9,6 +9,8 @@ import io.livecomments.adapters.dynamodb.ConnectionItems.Snapshot;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
@@ -67,6 +69,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   private final Duration timeToLive;
   private final Duration countInterval;
   private final RetryPolicy changeRetries;
+  private final StoreCalls calls;
 
   /** Held by the one caller that scans; the others wait for its figure instead of scanning too. */
   private final ReentrantLock counting = new ReentrantLock();
@@ -97,6 +100,20 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
       Duration timeToLive,
       Duration countInterval,
       RetryPolicy changeRetries) {
+    this(client, tables, clock, timeToLive, countInterval, changeRetries, StoreMetrics.none());
+  }
+
+  /**
+   * As above, with {@code metrics} counting the calls that fail because DynamoDB is unavailable.
+   */
+  public DynamoDbConnectionRegistry(
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      Clock clock,
+      Duration timeToLive,
+      Duration countInterval,
+      RetryPolicy changeRetries,
+      StoreMetrics metrics) {
     if (countInterval.isNegative()) {
       throw new IllegalArgumentException("countInterval must not be negative: " + countInterval);
     }
@@ -106,11 +123,13 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
     this.timeToLive = timeToLive;
     this.countInterval = countInterval;
     this.changeRetries = changeRetries;
+    this.calls = new StoreCalls(metrics);
   }
 
   @Override
   public void register(Connection connection) {
-    StoreCalls.run(
+    calls.run(
+        Operation.CONNECTIONS_REGISTER,
         () -> {
           Snapshot snapshot = snapshot(connection.id());
           List<ConnectionItem> fresh =
@@ -127,7 +146,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public Optional<Connection> find(ConnectionId id) {
-    return StoreCalls.call(() -> snapshot(id).connection());
+    return calls.call(Operation.CONNECTIONS_FIND, () -> snapshot(id).connection());
   }
 
   @Override
@@ -147,7 +166,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
    * is there now, so two changes never overwrite each other and a disconnect is never undone.
    */
   private Optional<Connection> change(ConnectionId id, PostId postId, boolean subscribe) {
-    return StoreCalls.callRetryingLostRaces(
+    return calls.callRetryingLostRaces(
+        subscribe ? Operation.CONNECTIONS_SUBSCRIBE : Operation.CONNECTIONS_UNSUBSCRIBE,
         changeRetries,
         StoreCalls::isLostTransaction,
         "Connection " + id.value() + " keeps changing; try again shortly",
@@ -204,7 +224,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public void remove(ConnectionId id) {
-    StoreCalls.run(
+    calls.run(
+        Operation.CONNECTIONS_REMOVE,
         () -> {
           List<Consumer<TransactWriteItemsEnhancedRequest.Builder>> writes = new ArrayList<>();
           snapshot(id).keys().forEach(sk -> writes.add(tx -> tx.addDeleteItem(table, key(id, sk))));
@@ -219,7 +240,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
    */
   @Override
   public void touch(ConnectionId id) {
-    StoreCalls.run(() -> refresh(snapshot(id)));
+    calls.run(Operation.CONNECTIONS_TOUCH, () -> refresh(snapshot(id)));
   }
 
   /**
@@ -263,7 +284,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   @Override
   public List<ConnectionId> audienceOf(PostId postId) {
     Expression live = liveAt(clock.instant().getEpochSecond());
-    return StoreCalls.call(
+    return calls.call(
+        Operation.CONNECTIONS_AUDIENCE,
         () -> {
           Set<ConnectionId> ids = new LinkedHashSet<>();
           for (String audience : List.of(postId.value(), EVERY_POST)) {
@@ -292,7 +314,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   @Override
   public List<ConnectionId> all() {
     Expression live = liveConnectionItems(clock.instant());
-    return StoreCalls.call(
+    return calls.call(
+        Operation.CONNECTIONS_ALL,
         () ->
             table
                 .scan(r -> r.filterExpression(live).attributesToProject("connectionId"))
@@ -323,7 +346,8 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
       Instant now = clock.instant();
       Expression live = liveConnectionItems(now);
       int connections =
-          StoreCalls.call(
+          calls.call(
+              Operation.CONNECTIONS_COUNT,
               () ->
                   table.scan(r -> r.filterExpression(live).select(Select.COUNT)).stream()
                       .map(Page::count)

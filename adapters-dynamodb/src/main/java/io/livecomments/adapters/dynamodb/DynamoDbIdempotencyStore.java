@@ -6,6 +6,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import io.livecomments.application.port.out.IdempotencyRecord;
 import io.livecomments.application.port.out.IdempotencyStore;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.IdempotencyKey;
@@ -73,6 +75,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   private final DynamoDbTable<IdempotencyItem> table;
   private final RetryPolicy claimRetries;
+  private final StoreCalls calls;
 
   public DynamoDbIdempotencyStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
     this(client, tables, DEFAULT_CLAIM_RETRIES);
@@ -84,13 +87,28 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
    */
   public DynamoDbIdempotencyStore(
       DynamoDbEnhancedClient client, DynamoDbTables tables, RetryPolicy claimRetries) {
+    this(client, tables, claimRetries, StoreMetrics.none());
+  }
+
+  /**
+   * @param claimRetries as above
+   * @param metrics counts the calls that fail because DynamoDB is unavailable
+   */
+  public DynamoDbIdempotencyStore(
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      RetryPolicy claimRetries,
+      StoreMetrics metrics) {
     this.table = client.table(tables.name(DynamoDbTables.IDEMPOTENCY), SCHEMA);
     this.claimRetries = claimRetries;
+    this.calls = new StoreCalls(metrics);
   }
 
   @Override
   public Optional<IdempotencyRecord> find(UserId userId, IdempotencyKey key, Instant now) {
-    return StoreCalls.call(() -> read(userId, key)).filter(record -> record.isLiveAt(now));
+    return calls
+        .call(Operation.IDEMPOTENCY_FIND, () -> read(userId, key))
+        .filter(record -> record.isLiveAt(now));
   }
 
   private Optional<IdempotencyRecord> read(UserId userId, IdempotencyKey key) {
@@ -111,7 +129,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
             .build();
     IdempotencyItem item = toItem(record);
-    return StoreCalls.callRetryingLostRaces(
+    return calls.callRetryingLostRaces(
+        Operation.IDEMPOTENCY_CLAIM,
         claimRetries,
         ConditionalCheckFailedException.class::isInstance,
         "The idempotency key " + record.key().value() + " keeps changing hands",
@@ -143,7 +162,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             .expressionValues(
                 Map.of(":commentId", AttributeValue.fromS(record.commentId().value())))
             .build();
-    StoreCalls.run(
+    calls.run(
+        Operation.IDEMPOTENCY_RELEASE,
         () -> {
           try {
             table.deleteItem(

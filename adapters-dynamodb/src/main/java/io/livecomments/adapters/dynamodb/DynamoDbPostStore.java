@@ -6,6 +6,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.livecomments.application.port.out.PostStore;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.domain.Post;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.PostTitle;
@@ -57,6 +59,7 @@ public final class DynamoDbPostStore implements PostStore {
       Expression.builder().expression("attribute_not_exists(postId)").build();
 
   private final DynamoDbTable<PostItem> table;
+  private final StoreCalls calls;
   private final Cache<PostId, Post> known =
       Caffeine.newBuilder()
           // Evictions run on the calling thread: no work queued on the small common pool.
@@ -66,7 +69,16 @@ public final class DynamoDbPostStore implements PostStore {
           .build();
 
   public DynamoDbPostStore(DynamoDbEnhancedClient client, DynamoDbTables tables) {
+    this(client, tables, StoreMetrics.none());
+  }
+
+  /**
+   * @param metrics counts the calls that fail because DynamoDB is unavailable
+   */
+  public DynamoDbPostStore(
+      DynamoDbEnhancedClient client, DynamoDbTables tables, StoreMetrics metrics) {
     this.table = client.table(tables.name(DynamoDbTables.POSTS), SCHEMA);
+    this.calls = new StoreCalls(metrics);
   }
 
   @Override
@@ -77,7 +89,9 @@ public final class DynamoDbPostStore implements PostStore {
     item.authorId = post.authorId().value();
     item.createdAt = post.createdAt();
     try {
-      StoreCalls.run(() -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
+      calls.run(
+          Operation.POSTS_ADD,
+          () -> table.putItem(r -> r.item(item).conditionExpression(NEW_POST)));
     } catch (ConditionalCheckFailedException e) {
       // Ids are fresh UUIDs: the post there is ours, written by an attempt whose answer was lost.
       Optional<Post> stored = findById(post.id());
@@ -95,7 +109,8 @@ public final class DynamoDbPostStore implements PostStore {
       return Optional.of(cached);
     }
     PostItem item =
-        StoreCalls.call(
+        calls.call(
+            Operation.POSTS_FIND,
             () ->
                 table.getItem(
                     r ->

@@ -1,6 +1,8 @@
 package io.livecomments.adapters.dynamodb;
 
 import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -18,25 +20,46 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * conflict, a table is missing, or DynamoDB refuses the credentials. Everything else (a failed
  * condition the caller did not handle, a validation error) is a fault in this code and stays what
  * it is.
+ *
+ * <p>Each store call that ends in a {@link StoreUnavailableException} is counted once, under its
+ * operation, in the {@link StoreMetrics}.
  */
 final class StoreCalls {
 
-  private StoreCalls() {}
+  private final StoreMetrics metrics;
 
-  static <T> T call(Supplier<T> operation) {
+  StoreCalls(StoreMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  <T> T call(Operation name, Supplier<T> operation) {
     try {
       return operation.get();
     } catch (RuntimeException e) {
-      throw unavailableOr(e);
+      throw counted(name, unavailableOr(e));
     }
   }
 
-  static void run(Runnable operation) {
+  void run(Operation name, Runnable operation) {
     call(
+        name,
         () -> {
           operation.run();
           return null;
         });
+  }
+
+  /** Counts a store failure that the store raised itself, and returns it to be thrown. */
+  StoreUnavailableException failed(Operation name, StoreUnavailableException e) {
+    metrics.failed(name);
+    return e;
+  }
+
+  private RuntimeException counted(Operation name, RuntimeException e) {
+    if (e instanceof StoreUnavailableException) {
+      metrics.failed(name);
+    }
+    return e;
   }
 
   static RuntimeException unavailableOr(RuntimeException e) {
@@ -74,12 +97,14 @@ final class StoreCalls {
    * Once the attempts run out, or the thread is interrupted while it waits, the last lost race
    * becomes a {@link StoreUnavailableException} saying {@code exhausted}.
    */
-  static <T> T callRetryingLostRaces(
+  <T> T callRetryingLostRaces(
+      Operation name,
       RetryPolicy policy,
       Predicate<RuntimeException> lostRace,
       String exhausted,
       IntFunction<T> attempt) {
     return call(
+        name,
         () -> {
           try {
             return policy.call(attempt, lostRace);

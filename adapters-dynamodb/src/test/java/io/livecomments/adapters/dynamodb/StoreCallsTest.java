@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.application.port.out.StoreUnavailableException;
+import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -23,11 +26,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** Which DynamoDB failures mean "try again later" (503) and which are this code's own faults. */
 class StoreCallsTest {
 
-  private static RuntimeException thrown(RuntimeException failure) {
+  private static final Operation SOME_OPERATION = Operation.COMMENTS_FIND;
+
+  private final List<Operation> failures = new CopyOnWriteArrayList<>();
+  private final StoreCalls calls = new StoreCalls(failures::add);
+
+  private RuntimeException thrown(RuntimeException failure) {
     return assertThrows(
         RuntimeException.class,
         () ->
-            StoreCalls.call(
+            calls.call(
+                SOME_OPERATION,
                 () -> {
                   throw failure;
                 }));
@@ -115,6 +124,45 @@ class StoreCallsTest {
   }
 
   @Test
+  void eachCallThatEndsUnavailableIsCountedOnceUnderItsOperation() {
+    thrown(service(500, "InternalServerError"));
+    thrown(SdkClientException.create("connection refused"));
+    thrown(cancelled("ConditionalCheckFailed", "None"));
+    thrown(service(400, "ValidationException"));
+    assertEquals("ok", calls.call(Operation.POSTS_FIND, () -> "ok"));
+    assertEquals(List.of(SOME_OPERATION, SOME_OPERATION), failures);
+  }
+
+  @Test
+  void racesLostAndWonAreNoStoreErrorsButGivingUpIsOne() {
+    AtomicInteger attempts = new AtomicInteger();
+    calls.callRetryingLostRaces(
+        Operation.CONNECTIONS_SUBSCRIBE,
+        new RetryPolicy(3, Duration.ZERO, Duration.ZERO),
+        StoreCalls::isLostTransaction,
+        "unused",
+        attempt -> {
+          if (attempts.incrementAndGet() < 3) {
+            throw cancelled("TransactionConflict");
+          }
+          return "won";
+        });
+    assertEquals(List.of(), failures);
+    assertThrows(
+        StoreUnavailableException.class,
+        () ->
+            calls.callRetryingLostRaces(
+                Operation.CONNECTIONS_SUBSCRIBE,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO),
+                StoreCalls::isLostTransaction,
+                "Connection c keeps changing",
+                attempt -> {
+                  throw cancelled("ConditionalCheckFailed");
+                }));
+    assertEquals(List.of(Operation.CONNECTIONS_SUBSCRIBE), failures);
+  }
+
+  @Test
   void lostRacesAreTriedAgainUntilThePolicyGivesUpWithAClearMessage() {
     RetryPolicy threeAttempts = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
     AtomicInteger attempts = new AtomicInteger();
@@ -122,7 +170,8 @@ class StoreCallsTest {
         assertThrows(
             StoreUnavailableException.class,
             () ->
-                StoreCalls.callRetryingLostRaces(
+                calls.callRetryingLostRaces(
+                    Operation.COMMENTS_APPEND,
                     threeAttempts,
                     StoreCalls::isLostTransaction,
                     "Post p keeps changing",
@@ -137,7 +186,8 @@ class StoreCallsTest {
     attempts.set(0);
     assertEquals(
         "won",
-        StoreCalls.callRetryingLostRaces(
+        calls.callRetryingLostRaces(
+            Operation.COMMENTS_APPEND,
             threeAttempts,
             StoreCalls::isLostTransaction,
             "Post p keeps changing",
@@ -157,7 +207,8 @@ class StoreCallsTest {
         assertThrows(
             RuntimeException.class,
             () ->
-                StoreCalls.callRetryingLostRaces(
+                calls.callRetryingLostRaces(
+                    Operation.COMMENTS_APPEND,
                     new RetryPolicy(3, Duration.ZERO, Duration.ZERO),
                     StoreCalls::isLostTransaction,
                     "unused",

@@ -5,6 +5,7 @@ import io.livecomments.application.port.out.CommentEvent;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.PostStore;
+import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.domain.AccessDeniedException;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentNotFoundException;
@@ -14,12 +15,25 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
   private final Posts posts;
   private final CommentStore comments;
   private final Events events;
+  private final ActivityMetrics metrics;
 
   public DeleteCommentService(
       PostStore posts, CommentStore comments, CommentEventPublisher publisher) {
+    this(posts, comments, publisher, ActivityMetrics.none());
+  }
+
+  /**
+   * @param metrics counts the deletions
+   */
+  public DeleteCommentService(
+      PostStore posts,
+      CommentStore comments,
+      CommentEventPublisher publisher,
+      ActivityMetrics metrics) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.events = new Events(publisher);
+    this.metrics = metrics;
   }
 
   @Override
@@ -34,6 +48,7 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
     }
     Comment deleted =
         comments.remove(command.postId(), command.commentId()).orElseThrow(() -> notFound);
+    metrics.changed(ActivityMetrics.Change.DELETED);
     events.publish(new CommentEvent.Deleted(deleted));
   }
 }

@@ -5,6 +5,7 @@ import io.livecomments.application.port.out.CommentEvent;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.PostStore;
+import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.domain.AccessDeniedException;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentNotFoundException;
@@ -16,13 +17,27 @@ public final class EditCommentService implements EditCommentUseCase {
   private final CommentStore comments;
   private final Events events;
   private final Clock clock;
+  private final ActivityMetrics metrics;
 
   public EditCommentService(
       PostStore posts, CommentStore comments, CommentEventPublisher publisher, Clock clock) {
+    this(posts, comments, publisher, clock, ActivityMetrics.none());
+  }
+
+  /**
+   * @param metrics counts the edits
+   */
+  public EditCommentService(
+      PostStore posts,
+      CommentStore comments,
+      CommentEventPublisher publisher,
+      Clock clock,
+      ActivityMetrics metrics) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.events = new Events(publisher);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -37,6 +52,7 @@ public final class EditCommentService implements EditCommentUseCase {
     }
     Comment edited = current.withContent(command.content(), clock.instant());
     comments.update(edited);
+    metrics.changed(ActivityMetrics.Change.UPDATED);
     events.publish(new CommentEvent.Edited(edited));
     return edited;
   }

@@ -11,6 +11,7 @@ import io.livecomments.application.port.out.IdempotencyRecord;
 import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.PostStore;
 import io.livecomments.application.port.out.RateLimiter;
+import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.IdempotencyKey;
@@ -32,6 +33,7 @@ public final class PostCommentService implements PostCommentUseCase {
   private final Events events;
   private final IdGenerator ids;
   private final Clock clock;
+  private final ActivityMetrics metrics;
 
   public PostCommentService(
       PostStore posts,
@@ -41,6 +43,21 @@ public final class PostCommentService implements PostCommentUseCase {
       CommentEventPublisher publisher,
       IdGenerator ids,
       Clock clock) {
+    this(posts, comments, idempotency, rateLimiter, publisher, ids, clock, ActivityMetrics.none());
+  }
+
+  /**
+   * @param metrics counts the comments created and the writes refused by the rate limit
+   */
+  public PostCommentService(
+      PostStore posts,
+      CommentStore comments,
+      IdempotencyStore idempotency,
+      RateLimiter rateLimiter,
+      CommentEventPublisher publisher,
+      IdGenerator ids,
+      Clock clock,
+      ActivityMetrics metrics) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.idempotency = idempotency;
@@ -48,6 +65,7 @@ public final class PostCommentService implements PostCommentUseCase {
     this.events = new Events(publisher);
     this.ids = ids;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -62,6 +80,7 @@ public final class PostCommentService implements PostCommentUseCase {
       }
     }
     if (rateLimiter.tryAcquire(command.author().id()) instanceof RateLimiter.Permit.Denied denied) {
+      metrics.rateLimited();
       throw new RateLimitExceededException(denied.retryAfter());
     }
     CommentId commentId = CommentId.of(ids.newId());
@@ -99,6 +118,8 @@ public final class PostCommentService implements PostCommentUseCase {
             postId,
             seq ->
                 new Comment(commentId, postId, seq, command.content(), command.author(), now, now));
+    metrics.commentCreated();
+    metrics.changed(ActivityMetrics.Change.CREATED);
     events.publish(new CommentEvent.Created(comment));
     return comment;
   }

@@ -1,6 +1,7 @@
 package io.livecomments.application.service.push;
 
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.metrics.PushMetrics;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.application.retry.RetryPolicy;
@@ -8,7 +9,9 @@ import io.livecomments.domain.ConnectionId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>Callers block while all permits are taken, which is the back-pressure that keeps a large
  * fan-out from flooding the gateway; call it from a background thread, never a request thread.
+ *
+ * <p>Every message (one frame for one connection) is counted in the {@link PushMetrics} once, when
+ * it settles, by its final outcome; each 429 answer and each frame sent is counted as it happens. A
+ * connection reported gone by several pushes at once is counted gone once.
  */
 public final class ConnectionPusher {
 
@@ -30,6 +37,13 @@ public final class ConnectionPusher {
   private static final int DISPATCH_THREADS = 4;
   private static final int MIN_SLICE = 500;
   private static final PushOutcome STOPPED = new PushOutcome.Failed("the service is stopping");
+
+  /**
+   * How many gone connections are remembered so that each is counted once. Only pushes already in
+   * flight when the first 410 came can repeat it (the registry forgets the connection at once), so
+   * this only has to outlast a 410 storm's in-flight pushes.
+   */
+  private static final int REMEMBERED_GONE = 100_000;
 
   /** What a fan-out achieved. */
   public record Report(int delivered, int gone, int failed) {}
@@ -40,7 +54,15 @@ public final class ConnectionPusher {
   private final Executor background;
   private final ScheduledExecutorService timer;
   private final RetryPolicy retry;
+  private final PushMetrics metrics;
   private final Outstanding outstanding = new Outstanding();
+  private final Map<ConnectionId, Boolean> recentlyGone =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ConnectionId, Boolean> eldest) {
+          return size() > REMEMBERED_GONE;
+        }
+      };
   private volatile boolean stopped;
 
   /**
@@ -54,6 +76,22 @@ public final class ConnectionPusher {
       RetryPolicy retry,
       Executor background,
       ScheduledExecutorService timer) {
+    this(messenger, registry, maxConcurrency, retry, background, timer, PushMetrics.none());
+  }
+
+  /**
+   * @param background runs retries and registry clean-up; its threads may block
+   * @param timer only schedules retries
+   * @param metrics counts messages, outcomes and frames
+   */
+  public ConnectionPusher(
+      ConnectionMessenger messenger,
+      ConnectionRegistry registry,
+      int maxConcurrency,
+      RetryPolicy retry,
+      Executor background,
+      ScheduledExecutorService timer,
+      PushMetrics metrics) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be at least 1");
     }
@@ -63,6 +101,7 @@ public final class ConnectionPusher {
     this.retry = retry;
     this.background = background;
     this.timer = timer;
+    this.metrics = metrics;
   }
 
   /**
@@ -76,6 +115,7 @@ public final class ConnectionPusher {
 
   private CompletableFuture<Report> fanOut(Collection<ConnectionId> connections, String frame) {
     List<ConnectionId> audience = List.copyOf(connections);
+    metrics.accepted(audience.size());
     int slices = Math.max(1, Math.min(DISPATCH_THREADS, audience.size() / MIN_SLICE));
     List<CompletableFuture<List<CompletableFuture<PushOutcome>>>> dispatched = new ArrayList<>();
     int size = (audience.size() + slices - 1) / Math.max(1, slices);
@@ -99,14 +139,18 @@ public final class ConnectionPusher {
   private List<CompletableFuture<PushOutcome>> dispatch(List<ConnectionId> slice, String frame) {
     List<CompletableFuture<PushOutcome>> pushes = new ArrayList<>(slice.size());
     for (ConnectionId connection : slice) {
-      pushes.add(attempt(connection, frame, 1));
+      pushes.add(message(connection, frame));
     }
     return pushes;
   }
 
   /** Pushes one frame to one connection, with the same retries and clean-up. */
   public CompletableFuture<PushOutcome> pushTo(ConnectionId connection, String frame) {
-    return tracked(() -> attempt(connection, frame, 1));
+    return tracked(
+        () -> {
+          metrics.accepted(1);
+          return message(connection, frame);
+        });
   }
 
   /**
@@ -151,12 +195,40 @@ public final class ConnectionPusher {
     return result.whenComplete((value, error) -> done.run());
   }
 
+  /** One message to one connection, all its attempts, counted once it has settled. */
+  private CompletableFuture<PushOutcome> message(ConnectionId connection, String frame) {
+    return attempt(connection, frame, 1)
+        .whenComplete((outcome, error) -> count(connection, error == null ? outcome : STOPPED));
+  }
+
+  private void count(ConnectionId connection, PushOutcome outcome) {
+    metrics.settled(1);
+    if (outcome instanceof PushOutcome.Delivered) {
+      metrics.counted(PushMetrics.Result.DELIVERED);
+    } else if (outcome instanceof PushOutcome.Gone) {
+      if (firstGone(connection)) {
+        metrics.counted(PushMetrics.Result.GONE);
+      }
+    } else if (outcome instanceof PushOutcome.Rejected) {
+      metrics.counted(PushMetrics.Result.REJECTED);
+    } else {
+      metrics.counted(PushMetrics.Result.FAILED);
+    }
+  }
+
+  private boolean firstGone(ConnectionId connection) {
+    synchronized (recentlyGone) {
+      return recentlyGone.put(connection, Boolean.TRUE) == null;
+    }
+  }
+
   private CompletableFuture<PushOutcome> attempt(ConnectionId connection, String frame, int n) {
     if (stopped) {
       return CompletableFuture.completedFuture(STOPPED);
     }
     permits.acquireUninterruptibly();
     CompletableFuture<PushOutcome> push;
+    metrics.frameSent(PushMetrics.FrameKind.SINGLE);
     try {
       push = messenger.push(connection, frame).toCompletableFuture();
     } catch (RuntimeException e) {
@@ -165,6 +237,9 @@ public final class ConnectionPusher {
     return push.handle(
             (outcome, error) -> {
               permits.release();
+              if (outcome instanceof PushOutcome.Throttled) {
+                metrics.counted(PushMetrics.Result.THROTTLED);
+              }
               return error != null ? new PushOutcome.Failed(error.toString()) : outcome;
             })
         .thenCompose(outcome -> settle(connection, frame, n, outcome));

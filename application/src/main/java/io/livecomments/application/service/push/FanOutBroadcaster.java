@@ -29,14 +29,26 @@ public final class FanOutBroadcaster implements Broadcaster {
     this.background = background;
   }
 
-  /** The queued fan-out counts as the pusher's work from now on, so a shutdown drains it too. */
   @Override
   public void broadcast(Optional<PostId> topic, String frame) {
-    Runnable settled = pusher.hold();
+    broadcast(topic, frame, () -> {});
+  }
+
+  /** The queued fan-out counts as the pusher's work from now on, so a shutdown drains it too. */
+  @Override
+  public void broadcast(Optional<PostId> topic, String frame, Runnable settled) {
+    Runnable held = pusher.hold();
     try {
-      background.execute(() -> fanOut(topic, frame).whenComplete((report, error) -> settled.run()));
+      background.execute(
+          () ->
+              fanOut(topic, frame)
+                  .whenComplete(
+                      (report, error) -> {
+                        held.run();
+                        settled.run();
+                      }));
     } catch (RejectedExecutionException e) {
-      settled.run();
+      held.run();
       LOG.log(
           System.Logger.Level.DEBUG,
           "Broadcast dropped: the service is stopping; clients catch up with afterSeq");

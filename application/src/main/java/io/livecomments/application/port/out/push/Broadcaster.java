@@ -14,4 +14,13 @@ public interface Broadcaster {
    *     it), or empty for every connection
    */
   void broadcast(Optional<PostId> topic, String frame);
+
+  /**
+   * Like {@link #broadcast(Optional, String)}, and runs {@code settled} once the last push of this
+   * broadcast has settled, which is what the fan-out time measures. A broadcaster that hands the
+   * fan-out to someone else (the HTTP bridge) cannot know when that is, and never runs it.
+   */
+  default void broadcast(Optional<PostId> topic, String frame, Runnable settled) {
+    broadcast(topic, frame);
+  }
 }
