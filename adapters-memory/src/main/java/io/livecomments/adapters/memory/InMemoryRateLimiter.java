@@ -65,9 +65,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   @Override
   public Permit tryAcquire(UserId userId) {
-    long now = nanosOf(clock);
-    Bucket bucket = buckets.get(userId, id -> new Bucket(now - NANOS_PER_MINUTE));
+    Bucket bucket = buckets.get(userId, id -> new Bucket(nanosOf(clock) - NANOS_PER_MINUTE));
     synchronized (bucket) {
+      // Read under the lock: a time read before another caller's update could be older than the
+      // bucket's state and deny a write that the allowance covers.
+      long now = nanosOf(clock);
       // The bucket stores when it was last empty; tokens are the time since, capped at a minute.
       long emptyAt = Math.max(bucket.emptyAt, now - refillWindowNanos());
       if (now - emptyAt < nanosPerToken) {

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.livecomments.application.port.out.RateLimiter.Permit;
 import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.UserId;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRateLimiterTest {
@@ -24,6 +31,47 @@ class InMemoryRateLimiterTest {
     }
     Permit denied = limiter.tryAcquire(alice);
     assertEquals(new Permit.Denied(Duration.ofSeconds(2)), denied);
+  }
+
+  /**
+   * A burst sent at once, as a browser retrying several tabs does, gets its whole allowance: a
+   * caller that read the clock before another took the bucket's lock must not be told to wait.
+   */
+  @Test
+  void concurrentWritesUpToTheAllowanceAreAllGranted() throws Exception {
+    int allowance = 6;
+    ExecutorService threads = Executors.newFixedThreadPool(allowance);
+    try {
+      for (int round = 0; round < 300; round++) {
+        InMemoryRateLimiter shared = new InMemoryRateLimiter(allowance, Clock.systemUTC());
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Permit>> permits = new ArrayList<>();
+        for (int i = 0; i < allowance; i++) {
+          permits.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    awaitQuietly(start);
+                    return shared.tryAcquire(alice);
+                  },
+                  threads));
+        }
+        start.countDown();
+        for (CompletableFuture<Permit> permit : permits) {
+          assertEquals(Permit.GRANTED, permit.get(), "round " + round);
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
