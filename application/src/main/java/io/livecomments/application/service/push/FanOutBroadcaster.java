@@ -31,10 +31,13 @@ public final class FanOutBroadcaster implements Broadcaster {
 
   /** The queued fan-out counts as the pusher's work from now on, so a shutdown drains it too. */
   @Override
-  public void broadcast(Optional<PostId> topic, String frame) {
+  public void broadcast(Optional<PostId> topic, String type, String frame) {
+    long accepted = System.nanoTime();
     Runnable settled = pusher.hold();
     try {
-      background.execute(() -> fanOut(topic, frame).whenComplete((report, error) -> settled.run()));
+      background.execute(
+          () ->
+              fanOut(topic, type, frame, accepted).whenComplete((report, error) -> settled.run()));
     } catch (RejectedExecutionException e) {
       settled.run();
       LOG.log(
@@ -43,18 +46,13 @@ public final class FanOutBroadcaster implements Broadcaster {
     }
   }
 
-  private CompletableFuture<?> fanOut(Optional<PostId> topic, String frame) {
+  private CompletableFuture<?> fanOut(
+      Optional<PostId> topic, String type, String frame, long accepted) {
     try {
       List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
           .pushToAll(audience, frame)
-          .thenAccept(
-              report ->
-                  LOG.log(
-                      System.Logger.Level.DEBUG,
-                      "Broadcast to {0} connection(s): {1}",
-                      audience.size(),
-                      report));
+          .thenAccept(report -> logSettled(topic, type, audience.size(), report, accepted));
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -62,5 +60,30 @@ public final class FanOutBroadcaster implements Broadcaster {
           e);
       return CompletableFuture.completedFuture(null);
     }
+  }
+
+  /**
+   * One line per fan-out once every push has settled: DEBUG when all went well (a busy service fans
+   * out all the time), INFO when a push failed for good; each such push has logged a warning of its
+   * own already.
+   */
+  private static void logSettled(
+      Optional<PostId> topic, String type, int audience, ConnectionPusher.Report report, long t0) {
+    System.Logger.Level level =
+        report.failed() > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+    if (!LOG.isLoggable(level)) {
+      return;
+    }
+    LOG.log(
+        level,
+        "Fan-out of %s for %s settled in %d ms: %d connection(s), %d delivered, %d gone, %d failed"
+            .formatted(
+                type,
+                topic.map(post -> "post " + post.value()).orElse("every post"),
+                (System.nanoTime() - t0) / 1_000_000,
+                audience,
+                report.delivered(),
+                report.gone(),
+                report.failed()));
   }
 }

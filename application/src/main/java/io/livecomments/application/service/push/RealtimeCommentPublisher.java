@@ -41,6 +41,6 @@ public final class RealtimeCommentPublisher implements CommentEventPublisher {
               OutboundMessage.CommentUpdated.DELETED,
               Optional.empty());
     }
-    broadcaster.broadcast(Optional.of(comment.postId()), frames.frame(message));
+    broadcaster.broadcast(Optional.of(comment.postId()), message.type(), frames.frame(message));
   }
 }

@@ -12,6 +12,7 @@ public interface Broadcaster {
   /**
    * @param topic the post the message is about (its subscribers and unsubscribed connections hear
    *     it), or empty for every connection
+   * @param type the message's type ({@code comment.created}), for the logs
    */
-  void broadcast(Optional<PostId> topic, String frame);
+  void broadcast(Optional<PostId> topic, String type, String frame);
 }
