@@ -34,6 +34,8 @@ class LogFormatEncoderTest {
 
   @BeforeEach
   void startLogback() {
+    // The MDC that org.slf4j.MDC writes to, which a context of one's own does not have by itself.
+    context.setMDCAdapter(MDC.getMDCAdapter());
     encoder = new LogFormatEncoder();
     encoder.setContext(context);
     encoder.setPattern(PATTERN);
