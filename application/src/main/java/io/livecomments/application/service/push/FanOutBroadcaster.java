@@ -68,7 +68,11 @@ public final class FanOutBroadcaster implements Broadcaster {
    * own already.
    */
   private static void logSettled(
-      Optional<PostId> topic, String type, int audience, ConnectionPusher.Report report, long t0) {
+      Optional<PostId> topic,
+      String type,
+      int audience,
+      ConnectionPusher.Report report,
+      long accepted) {
     System.Logger.Level level =
         report.failed() > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
     if (!LOG.isLoggable(level)) {
@@ -80,7 +84,7 @@ public final class FanOutBroadcaster implements Broadcaster {
             .formatted(
                 type,
                 topic.map(post -> "post " + post.value()).orElse("every post"),
-                (System.nanoTime() - t0) / 1_000_000,
+                (System.nanoTime() - accepted) / 1_000_000,
                 audience,
                 report.delivered(),
                 report.gone(),
