@@ -40,6 +40,8 @@ class StartupChecksTest {
     "livecomments.store, MEMORY, 'embedded, memory, dynamodb'",
     "livecomments.broadcast, sns, 'apigateway, http-bridge, none'",
     "livecomments.auth.mode, ldap, 'dev, firebase, jwks'",
+    "livecomments.log.format, xml, 'text, json'",
+    "livecomments.log.format, JSON, 'text, json'",
   })
   void anUnknownModeIsNamedInTheFailureWithTheAllowedValues(
       String property, String value, String allowed) {

@@ -1,5 +1,6 @@
 package io.livecomments.config;
 
+import io.livecomments.logging.RequestIdFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -27,10 +28,13 @@ public class DrainingFilter implements Ordered {
     this.shutdown = shutdown;
   }
 
-  /** Before everything else: a stopping service does no work on a request it refuses. */
+  /**
+   * Before everything but the request id: a stopping service does no work on a request it refuses,
+   * and its refusal still carries an {@code X-Request-Id} and an access log line.
+   */
   @Override
   public int getOrder() {
-    return HIGHEST_PRECEDENCE;
+    return RequestIdFilter.ORDER + 1;
   }
 
   @RequestFilter

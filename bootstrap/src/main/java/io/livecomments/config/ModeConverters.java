@@ -1,6 +1,7 @@
 package io.livecomments.config;
 
 import io.livecomments.adapters.rest.auth.AuthMode;
+import io.livecomments.logging.LogFormat;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.MutableConversionService;
 import io.micronaut.core.convert.TypeConverterRegistrar;
@@ -24,6 +25,7 @@ public class ModeConverters implements TypeConverterRegistrar {
     add(conversions, StoreMode.class, StoreMode.PROPERTY);
     add(conversions, BroadcastMode.class, BroadcastMode.PROPERTY);
     add(conversions, AuthMode.class, AuthMode.PROPERTY);
+    add(conversions, LogFormat.class, LogFormat.PROPERTY);
   }
 
   /** The contract's spelling of a mode: its name in lower case with dashes. */

@@ -17,6 +17,8 @@ import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
 import io.livecomments.application.service.push.RealtimeCommentPublisher;
+import io.livecomments.logging.LogContextConnectionMessenger;
+import io.livecomments.logging.LogContextExecutors;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -30,7 +32,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,18 +47,21 @@ public class PushFactory {
     return new InMemoryRateLimiter(rateLimit.commentsPerMinute(), clock);
   }
 
-  /** Fan-outs and retries: a bounded pool, because its threads block for back-pressure. */
+  /**
+   * Fan-outs and retries: a bounded pool, because its threads block for back-pressure. Its tasks
+   * run in the log context of whoever queued them, so push work logs the request id that caused it.
+   */
   @Singleton
   @Named(PUSH_EXECUTOR)
   @Bean(preDestroy = "shutdownNow")
   ExecutorService pushExecutor(PushConfiguration push) {
-    return Executors.newFixedThreadPool(push.threads(), daemonThreads("livecomments-push-"));
+    return LogContextExecutors.fixedPool(push.threads(), daemonThreads("livecomments-push-"));
   }
 
   @Singleton
   @Bean(preDestroy = "shutdownNow")
   ScheduledExecutorService retryTimer() {
-    return Executors.newSingleThreadScheduledExecutor(daemonThreads("livecomments-retry-"));
+    return LogContextExecutors.singleThreadScheduler(daemonThreads("livecomments-retry-"));
   }
 
   /**
@@ -98,7 +102,7 @@ public class PushFactory {
       ScheduledExecutorService retryTimer,
       PushMetrics metrics) {
     return new ConnectionPusher(
-        messenger,
+        new LogContextConnectionMessenger(messenger),
         registry,
         apiGateway.maxConcurrency(),
         push.retryPolicy(),
@@ -135,13 +139,13 @@ public class PushFactory {
             () ->
                 new HttpBridgePublisher(
                     orSelf(httpBridge.configuredEndpoint(), server), httpBridge.stage()));
-    return (topic, frame) -> bridge.get().broadcast(topic, frame);
+    return (topic, type, frame) -> bridge.get().broadcast(topic, type, frame);
   }
 
   @Singleton
   @Requires(property = BroadcastMode.PROPERTY, value = "none")
   Broadcaster noBroadcaster() {
-    return (topic, frame) -> {};
+    return (topic, type, frame) -> {};
   }
 
   @Singleton

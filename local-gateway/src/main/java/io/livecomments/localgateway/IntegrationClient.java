@@ -33,6 +33,13 @@ import reactor.util.retry.Retry;
 public class IntegrationClient {
 
   public static final String SECRET_HEADER = "X-Integration-Secret";
+
+  /**
+   * The event's {@code requestContext.requestId}, also sent as this header (API Gateway's proxy
+   * integrations map it so), so that the backend's logs carry the gateway's request id.
+   */
+  public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
   static final String CONNECT_PATH = "/api/v1/websocket/connect";
   static final String DEFAULT_PATH = "/api/v1/websocket/default";
   static final String DISCONNECT_PATH = "/api/v1/websocket/disconnect";
@@ -195,6 +202,7 @@ public class IntegrationClient {
           HttpRequest.newBuilder(URI.create(baseUrl() + path))
               .timeout(TIMEOUT)
               .header("Content-Type", "application/json")
+              .header(REQUEST_ID_HEADER, event.requestContext().requestId())
               .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(event)));
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException(e));

@@ -3,10 +3,10 @@ package io.livecomments.localgateway;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -56,7 +56,12 @@ public class FakeBackend {
   }
 
   /** One recorded integration call. */
-  record Call(String route, String body, Map<String, Object> json, @Nullable String secret) {
+  record Call(
+      String route,
+      String body,
+      Map<String, Object> json,
+      @Nullable String secret,
+      @Nullable String requestIdHeader) {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> requestContext() {
@@ -74,10 +79,8 @@ public class FakeBackend {
   }
 
   @Post("/connect")
-  public HttpResponse<?> connect(
-      @Body String body, @Nullable @Header(IntegrationClient.SECRET_HEADER) String secret)
-      throws Exception {
-    Call call = record("connect", body, secret);
+  public HttpResponse<?> connect(@Body String body, HttpHeaders headers) throws Exception {
+    Call call = record("connect", body, headers);
     Map<String, String> query = call.query() == null ? Map.of() : call.query();
     if (query.containsKey("reject")) {
       return HttpResponse.status(io.micronaut.http.HttpStatus.FORBIDDEN)
@@ -94,18 +97,14 @@ public class FakeBackend {
   }
 
   @Post("/default")
-  public HttpResponse<?> message(
-      @Body String body, @Nullable @Header(IntegrationClient.SECRET_HEADER) String secret)
-      throws IOException {
-    record("default", body, secret);
+  public HttpResponse<?> message(@Body String body, HttpHeaders headers) throws IOException {
+    record("default", body, headers);
     return HttpResponse.ok(Map.of("statusCode", 200));
   }
 
   @Post("/disconnect")
-  public HttpResponse<?> disconnect(
-      @Body String body, @Nullable @Header(IntegrationClient.SECRET_HEADER) String secret)
-      throws IOException {
-    Call call = record("disconnect", body, secret);
+  public HttpResponse<?> disconnect(@Body String body, HttpHeaders headers) throws IOException {
+    Call call = record("disconnect", body, headers);
     Integer failures = failingDisconnects.computeIfPresent(call.connectionId(), (id, n) -> n - 1);
     if (failures != null && failures >= 0) {
       return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE);
@@ -151,9 +150,15 @@ public class FakeBackend {
     calls.clear();
   }
 
-  private Call record(String route, String body, @Nullable String secret) throws IOException {
+  private Call record(String route, String body, HttpHeaders headers) throws IOException {
     Map<String, Object> parsed = json.readValue(body, Argument.mapOf(String.class, Object.class));
-    Call call = new Call(route, body, parsed, secret);
+    Call call =
+        new Call(
+            route,
+            body,
+            parsed,
+            headers.get(IntegrationClient.SECRET_HEADER),
+            headers.get(IntegrationClient.REQUEST_ID_HEADER));
     calls.add(call);
     return call;
   }

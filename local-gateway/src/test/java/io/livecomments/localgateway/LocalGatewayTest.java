@@ -75,6 +75,7 @@ class LocalGatewayTest {
     assertEquals("test-stage", context.get("stage"));
     assertEquals("local", context.get("apiId"));
     assertNotNull(context.get("requestId"));
+    assertEquals(context.get("requestId"), connect.requestIdHeader(), "so that logs correlate");
     long connectedAt = ((Number) context.get("connectedAt")).longValue();
     assertTrue(Math.abs(System.currentTimeMillis() - connectedAt) < 60_000);
     @SuppressWarnings("unchecked")
@@ -131,6 +132,7 @@ class LocalGatewayTest {
     assertEquals("$default", context.get("routeKey"));
     assertEquals("MESSAGE", context.get("eventType"));
     assertEquals(SECRET, calls.get(0).secret());
+    assertEquals(context.get("requestId"), calls.get(0).requestIdHeader());
     assertTrue(client.socket().messages().isEmpty(), "the integration's answer is not relayed");
   }
 
@@ -321,6 +323,7 @@ class LocalGatewayTest {
     assertEquals("$disconnect", disconnect.requestContext().get("routeKey"));
     assertEquals("DISCONNECT", disconnect.requestContext().get("eventType"));
     assertEquals(SECRET, disconnect.secret());
+    assertEquals(disconnect.requestContext().get("requestId"), disconnect.requestIdHeader());
     assertEquals(410, gateway.get(path).statusCode());
     assertEquals(410, gateway.delete(path).statusCode());
   }

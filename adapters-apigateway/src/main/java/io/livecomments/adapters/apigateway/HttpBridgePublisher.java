@@ -40,7 +40,7 @@ public final class HttpBridgePublisher implements Broadcaster {
   }
 
   @Override
-  public void broadcast(Optional<PostId> topic, String frame) {
+  public void broadcast(Optional<PostId> topic, String type, String frame) {
     HttpRequest request =
         HttpRequest.newBuilder(target)
             .timeout(TIMEOUT)

@@ -17,7 +17,9 @@ class HttpBridgePublisherTest {
     try (RecordingServer bridge = new RecordingServer()) {
       HttpBridgePublisher publisher = new HttpBridgePublisher(bridge.uri("/"), "development");
       publisher.broadcast(
-          Optional.of(PostId.of(UUID.randomUUID())), "{\"type\":\"comment.created\"}");
+          Optional.of(PostId.of(UUID.randomUUID())),
+          "comment.created",
+          "{\"type\":\"comment.created\"}");
       await().atMost(Duration.ofSeconds(10)).until(() -> publisher.sentCount() == 1);
       assertEquals(1, bridge.requests.size());
       assertEquals("/development/broadcast/comments", bridge.requests.get(0).rawPath());
@@ -31,11 +33,11 @@ class HttpBridgePublisherTest {
     try (RecordingServer bridge = new RecordingServer()) {
       bridge.answer = r -> Answer.of(500);
       HttpBridgePublisher publisher = new HttpBridgePublisher(bridge.uri(""), "prod");
-      publisher.broadcast(Optional.empty(), "{}");
+      publisher.broadcast(Optional.empty(), "test", "{}");
       await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failedCount() == 1);
 
       bridge.close();
-      publisher.broadcast(Optional.empty(), "{}");
+      publisher.broadcast(Optional.empty(), "test", "{}");
       await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failedCount() == 2);
       assertEquals(0, publisher.sentCount());
     }

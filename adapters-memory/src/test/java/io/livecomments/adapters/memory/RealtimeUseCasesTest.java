@@ -130,7 +130,7 @@ class RealtimeUseCasesTest {
     Executor queued = task -> gate.thenRunAsync(task, background);
     FanOutBroadcaster broadcaster = new FanOutBroadcaster(registry, pusher, queued);
 
-    broadcaster.broadcast(Optional.empty(), "frame");
+    broadcaster.broadcast(Optional.empty(), "test", "frame");
 
     assertFalse(pusher.awaitIdle(Duration.ZERO), "a queued broadcast is outstanding work");
     gate.complete(null);

@@ -23,8 +23,8 @@ public final class SendTestMessageService implements SendTestMessageUseCase {
   @Override
   public int sendTest(String message) {
     int connections = registry.count().connections();
-    broadcaster.broadcast(
-        Optional.empty(), frames.frame(new OutboundMessage.TestBroadcast(message)));
+    OutboundMessage test = new OutboundMessage.TestBroadcast(message);
+    broadcaster.broadcast(Optional.empty(), test.type(), frames.frame(test));
     return connections;
   }
 }

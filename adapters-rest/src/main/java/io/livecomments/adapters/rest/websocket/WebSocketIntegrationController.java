@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The endpoints API Gateway's WebSocket API calls on {@code $connect}, {@code $disconnect} and
@@ -56,6 +57,12 @@ public class WebSocketIntegrationController {
   static final int MAX_SUBSCRIPTIONS = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketIntegrationController.class);
+
+  /**
+   * The log context's key for the connection a call is about (bootstrap's LogContext names it too),
+   * so that the lines of the work it causes, pushes to that connection included, name it.
+   */
+  static final String CONNECTION_ID = "connectionId";
 
   private final ConnectUseCase connect;
   private final DisconnectUseCase disconnect;
@@ -85,6 +92,12 @@ public class WebSocketIntegrationController {
   @Post("/connect")
   public IntegrationResponse connect(@Body GatewayEvent event) {
     ConnectionId connectionId = event.connectionId();
+    try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
+      return connect(connectionId, event);
+    }
+  }
+
+  private IntegrationResponse connect(ConnectionId connectionId, GatewayEvent event) {
     Set<PostId> subscriptions = postIds(event.query("postId"));
     Optional<UserId> user = Optional.empty();
     String token = event.query("token");
@@ -99,13 +112,19 @@ public class WebSocketIntegrationController {
 
   @Post("/disconnect")
   public IntegrationResponse disconnect(@Body GatewayEvent event) {
-    disconnect.disconnect(event.connectionId());
+    ConnectionId connectionId = event.connectionId();
+    try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
+      disconnect.disconnect(connectionId);
+    }
     return IntegrationResponse.ok("Disconnected successfully");
   }
 
   @Post("/default")
   public IntegrationResponse message(@Body GatewayEvent event) {
-    handleMessage.handle(event.connectionId(), frames.read(event.body()));
+    ConnectionId connectionId = event.connectionId();
+    try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
+      handleMessage.handle(connectionId, frames.read(event.body()));
+    }
     return IntegrationResponse.ok("Message received");
   }
 

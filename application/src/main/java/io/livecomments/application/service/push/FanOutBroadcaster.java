@@ -30,18 +30,19 @@ public final class FanOutBroadcaster implements Broadcaster {
   }
 
   @Override
-  public void broadcast(Optional<PostId> topic, String frame) {
-    broadcast(topic, frame, () -> {});
+  public void broadcast(Optional<PostId> topic, String type, String frame) {
+    broadcast(topic, type, frame, () -> {});
   }
 
   /** The queued fan-out counts as the pusher's work from now on, so a shutdown drains it too. */
   @Override
-  public void broadcast(Optional<PostId> topic, String frame, Runnable settled) {
+  public void broadcast(Optional<PostId> topic, String type, String frame, Runnable settled) {
+    long accepted = System.nanoTime();
     Runnable held = pusher.hold();
     try {
       background.execute(
           () ->
-              fanOut(topic, frame)
+              fanOut(topic, type, frame, accepted)
                   .whenComplete(
                       (report, error) -> {
                         held.run();
@@ -55,18 +56,13 @@ public final class FanOutBroadcaster implements Broadcaster {
     }
   }
 
-  private CompletableFuture<?> fanOut(Optional<PostId> topic, String frame) {
+  private CompletableFuture<?> fanOut(
+      Optional<PostId> topic, String type, String frame, long accepted) {
     try {
       List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
           .pushToAll(audience, frame)
-          .thenAccept(
-              report ->
-                  LOG.log(
-                      System.Logger.Level.DEBUG,
-                      "Broadcast to {0} connection(s): {1}",
-                      audience.size(),
-                      report));
+          .thenAccept(report -> logSettled(topic, type, audience.size(), report, accepted));
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -74,5 +70,34 @@ public final class FanOutBroadcaster implements Broadcaster {
           e);
       return CompletableFuture.completedFuture(null);
     }
+  }
+
+  /**
+   * One line per fan-out once every push has settled: DEBUG when all went well (a busy service fans
+   * out all the time), INFO when a push failed for good; each such push has logged a warning of its
+   * own already.
+   */
+  private static void logSettled(
+      Optional<PostId> topic,
+      String type,
+      int audience,
+      ConnectionPusher.Report report,
+      long accepted) {
+    System.Logger.Level level =
+        report.failed() > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+    if (!LOG.isLoggable(level)) {
+      return;
+    }
+    LOG.log(
+        level,
+        "Fan-out of %s for %s settled in %d ms: %d connection(s), %d delivered, %d gone, %d failed"
+            .formatted(
+                type,
+                topic.map(post -> "post " + post.value()).orElse("every post"),
+                (System.nanoTime() - accepted) / 1_000_000,
+                audience,
+                report.delivered(),
+                report.gone(),
+                report.failed()));
   }
 }

@@ -53,6 +53,7 @@ public final class RealtimeCommentPublisher implements CommentEventPublisher {
               OutboundMessage.CommentUpdated.DELETED,
               Optional.empty());
     }
-    broadcaster.broadcast(Optional.of(comment.postId()), frames.frame(message), fanOutSettled);
+    broadcaster.broadcast(
+        Optional.of(comment.postId()), message.type(), frames.frame(message), fanOutSettled);
   }
 }
