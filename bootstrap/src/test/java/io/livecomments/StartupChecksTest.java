@@ -58,6 +58,8 @@ class StartupChecksTest {
     "livecomments.push.threads, 0",
     "livecomments.dynamodb.table-prefix, 'bad prefix!'",
     "livecomments.http-bridge.stage, 'a/b'",
+    "livecomments.health.store-check-interval, 2m",
+    "livecomments.health.store-check-interval, -1s",
   })
   void anOutOfRangeValueIsNamedInTheFailure(String property, String value) {
     String failure = startupFailure(Map.of(property, value));

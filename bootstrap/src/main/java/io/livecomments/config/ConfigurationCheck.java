@@ -35,6 +35,7 @@ public class ConfigurationCheck {
       PushConfiguration push,
       AwsConfiguration aws,
       ShutdownConfiguration shutdown,
+      HealthConfiguration health,
       Optional<LocalGatewayConfiguration> localGatewayOn) {
     requireHttpUrl("livecomments.apigateway.endpoint", apiGateway.endpoint());
     requireHttpUrl("livecomments.http-bridge.endpoint", httpBridge.endpoint());

@@ -13,7 +13,8 @@ import io.micronaut.http.annotation.ServerFilter;
 /**
  * While a stop drains, the REST API and new WebSocket connections answer 503, so a load balancer
  * moves clients elsewhere. The Management API and the integration calls for connections that are
- * already open stay served, because the draining pushes and their clients' frames need them.
+ * already open stay served, because the draining pushes and their clients' frames need them. So do
+ * the health endpoints, where readiness reports DOWN for the drain's length.
  */
 @ServerFilter("/**")
 public class DrainingFilter implements Ordered {

@@ -4,12 +4,14 @@ import io.livecomments.adapters.dynamodb.DynamoDbCommentStore;
 import io.livecomments.adapters.dynamodb.DynamoDbConnectionRegistry;
 import io.livecomments.adapters.dynamodb.DynamoDbIdempotencyStore;
 import io.livecomments.adapters.dynamodb.DynamoDbPostStore;
+import io.livecomments.adapters.dynamodb.DynamoDbStoreProbe;
 import io.livecomments.adapters.dynamodb.DynamoDbTables;
 import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
 import io.livecomments.application.port.out.CommentStore;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.PostStore;
+import io.livecomments.application.port.out.StoreProbe;
 import io.livecomments.application.port.out.metrics.StoreMetrics;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
@@ -164,6 +166,12 @@ public class DynamoDbStoreFactory {
         LOG.error("{}", e.getMessage());
       }
     }
+  }
+
+  /** Readiness: one DescribeTable per table, through the service's own client. */
+  @Singleton
+  StoreProbe storeProbe(DynamoDbClient client, DynamoDbTables tables) {
+    return new DynamoDbStoreProbe(client, tables, DynamoDbStoreProbe.DEFAULT_TIMEOUT);
   }
 
   @Singleton
