@@ -15,7 +15,9 @@ import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -39,9 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The endpoints API Gateway's WebSocket API calls on {@code $connect}, {@code $disconnect} and
  * {@code $default}. They act on other people's connections, so when an integration secret is
- * configured only callers that present it get here ({@link IntegrationSecretFilter}).
+ * configured only callers that present it get here ({@link IntegrationSecretFilter}). The event
+ * comes in either of API Gateway's two integration styles ({@link GatewayEvents}).
  */
 @Controller("/api/v1/websocket")
+// In proxy style the body is the client's frame, sent with whatever content type it had, if any.
+@Consumes(MediaType.ALL)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class WebSocketIntegrationController {
@@ -62,6 +67,7 @@ public class WebSocketIntegrationController {
   private final HandleClientMessageUseCase handleMessage;
   private final CountConnectionsUseCase countConnections;
   private final ClientFrames frames;
+  private final GatewayEvents events;
   private final JwtVerifier verifier;
   private final Optional<URI> managementEndpoint;
 
@@ -71,6 +77,7 @@ public class WebSocketIntegrationController {
       HandleClientMessageUseCase handleMessage,
       CountConnectionsUseCase countConnections,
       ClientFrames frames,
+      GatewayEvents events,
       JwtVerifier verifier,
       @Named(MANAGEMENT_ENDPOINT) Optional<URI> managementEndpoint) {
     this.connect = connect;
@@ -78,12 +85,14 @@ public class WebSocketIntegrationController {
     this.handleMessage = handleMessage;
     this.countConnections = countConnections;
     this.frames = frames;
+    this.events = events;
     this.verifier = verifier;
     this.managementEndpoint = managementEndpoint;
   }
 
   @Post("/connect")
-  public IntegrationResponse connect(@Body GatewayEvent event) {
+  public IntegrationResponse connect(HttpRequest<?> request, @Nullable @Body String body) {
+    GatewayEvent event = events.read(request, body);
     ConnectionId connectionId = event.connectionId();
     Set<PostId> subscriptions = postIds(event.query("postId"));
     Optional<UserId> user = Optional.empty();
@@ -98,13 +107,14 @@ public class WebSocketIntegrationController {
   }
 
   @Post("/disconnect")
-  public IntegrationResponse disconnect(@Body GatewayEvent event) {
-    disconnect.disconnect(event.connectionId());
+  public IntegrationResponse disconnect(HttpRequest<?> request, @Nullable @Body String body) {
+    disconnect.disconnect(events.read(request, body).connectionId());
     return IntegrationResponse.ok("Disconnected successfully");
   }
 
   @Post("/default")
-  public IntegrationResponse message(@Body GatewayEvent event) {
+  public IntegrationResponse message(HttpRequest<?> request, @Nullable @Body String body) {
+    GatewayEvent event = events.read(request, body);
     handleMessage.handle(event.connectionId(), frames.read(event.body()));
     return IntegrationResponse.ok("Message received");
   }
