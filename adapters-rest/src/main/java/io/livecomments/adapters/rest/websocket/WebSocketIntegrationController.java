@@ -3,6 +3,8 @@ package io.livecomments.adapters.rest.websocket;
 import io.livecomments.adapters.rest.auth.InvalidTokenException;
 import io.livecomments.adapters.rest.auth.JwtVerifier;
 import io.livecomments.adapters.rest.auth.VerifiedUser;
+import io.livecomments.adapters.rest.docs.ApiDocumentation;
+import io.livecomments.adapters.rest.docs.RequestIdHeader;
 import io.livecomments.application.port.in.ConnectUseCase;
 import io.livecomments.application.port.in.ConnectUseCase.ConnectCommand;
 import io.livecomments.application.port.in.CountConnectionsUseCase;
@@ -26,6 +28,16 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -49,6 +61,7 @@ import org.slf4j.LoggerFactory;
 @Consumes(MediaType.ALL)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.WEBSOCKET)
 public class WebSocketIntegrationController {
 
   /**
@@ -91,6 +104,34 @@ public class WebSocketIntegrationController {
   }
 
   @Post("/connect")
+  @Operation(
+      operationId = "connect",
+      summary = "$connect: register a WebSocket connection (API Gateway only)",
+      description =
+          "Subscribes the connection to the posts in postId (none: it hears every post) and, with"
+              + " a token, binds it to that user. Any answer but 2xx makes API Gateway reject the"
+              + " connection. Proxy style: postId and token are this request's query parameters,"
+              + " and the handshake headers API Gateway forwards are ignored.")
+  @Parameter(name = "postId", in = ParameterIn.QUERY, ref = "#/components/parameters/postId")
+  @Parameter(name = "token", in = ParameterIn.QUERY, ref = "#/components/parameters/token")
+  @RequestBody(
+      description = "JSON style: the event. Proxy style (X-Connection-Id): none, or ignored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = GatewayEvent.class)))
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Connected (body {\"message\":\"Connected successfully\"})",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+  @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
   public IntegrationResponse connect(HttpRequest<?> request, @Nullable @Body String body) {
     GatewayEvent event = events.read(request, body);
     ConnectionId connectionId = event.connectionId();
@@ -107,12 +148,64 @@ public class WebSocketIntegrationController {
   }
 
   @Post("/disconnect")
+  @Operation(
+      operationId = "disconnect",
+      summary = "$disconnect: forget a WebSocket connection (API Gateway only)",
+      description = "Succeeds for an unknown connection id too.")
+  @RequestBody(
+      description = "JSON style: the event. Proxy style (X-Connection-Id): none, or ignored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = GatewayEvent.class)))
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Disconnected",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public IntegrationResponse disconnect(HttpRequest<?> request, @Nullable @Body String body) {
     disconnect.disconnect(events.read(request, body).connectionId());
     return IntegrationResponse.ok("Disconnected successfully");
   }
 
   @Post("/default")
+  @Operation(
+      operationId = "handleClientFrame",
+      summary = "$default: a client's frame (API Gateway only)",
+      description =
+          "Frames: {\"action\":\"subscribe\"|\"unsubscribe\",\"postId\"}, {\"action\":\"whoami\"}"
+              + " (replied to with connection.info), {\"action\":\"ping\"} (pong). Anything else"
+              + " is answered with an error message over the WebSocket, never with a 5xx nor by"
+              + " closing the connection.")
+  @RequestBody(
+      description =
+          "JSON style: the event, with the frame in body. Proxy style (X-Connection-Id): the"
+              + " frame itself, as the client sent it, whatever the content type.",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GatewayEvent.class)),
+        @Content(
+            mediaType = MediaType.TEXT_PLAIN,
+            schema = @Schema(implementation = String.class, example = "{\"action\":\"ping\"}"))
+      })
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Handled; any reply travels over the WebSocket",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public IntegrationResponse message(HttpRequest<?> request, @Nullable @Body String body) {
     GatewayEvent event = events.read(request, body);
     handleMessage.handle(event.connectionId(), frames.read(event.body()));
@@ -124,6 +217,16 @@ public class WebSocketIntegrationController {
    * per interval, a scan being costly), so {@code countedAt} says when, next to {@code timestamp}.
    */
   @Get("/connections")
+  @Operation(
+      operationId = "countConnections",
+      summary = "How many WebSocket connections are registered")
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "200",
+      description = "The count, and when it was taken",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public ConnectionsHealth connections(HttpRequest<?> request) {
     InetSocketAddress self = request.getServerAddress();
     ConnectionCount count = countConnections.countConnections();
@@ -138,6 +241,7 @@ public class WebSocketIntegrationController {
   }
 
   @Serdeable
+  @Schema(name = "ConnectionsHealth", description = "The registry's connection count")
   public record ConnectionsHealth(
       String status, int connectionCount, String timestamp, String endpoint, String countedAt) {}
 
