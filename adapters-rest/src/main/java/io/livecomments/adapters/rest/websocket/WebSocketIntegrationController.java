@@ -186,14 +186,13 @@ public class WebSocketIntegrationController {
   @RequestBody(
       description =
           "JSON style: the event, with the frame in body. Proxy style (X-Connection-Id): the"
-              + " frame itself, as the client sent it, whatever the content type.",
+              + " frame itself (such as {\"action\":\"ping\"}), as the client sent it, whatever"
+              + " the content type.",
       content = {
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = GatewayEvent.class)),
-        @Content(
-            mediaType = MediaType.TEXT_PLAIN,
-            schema = @Schema(implementation = String.class, example = "{\"action\":\"ping\"}"))
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class))
       })
   @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
   @RequestIdHeader
