@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.livecomments.adapters.rest.problem.UnknownRouteController;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,10 @@ final class OpenApiDocument {
       Map.of(
           "management endpoints (CONTRACT §9: /health, /prometheus), which describe the service"
               + " rather than the API and are not ours to document",
-          route -> route.getAnnotationMetadata().hasStereotype(MANAGEMENT_ENDPOINT),
+          route ->
+              route.getAnnotationMetadata().hasStereotype(MANAGEMENT_ENDPOINT)
+                  || Arrays.stream(route.getTargetMethod().getDeclaringType().getAnnotations())
+                      .anyMatch(a -> a.annotationType().getName().equals(MANAGEMENT_ENDPOINT)),
           "the local gateway (CONTRACT §7: /ws, /@connections/{id}, /{stage}/broadcast/comments),"
               + " a stand-in for API Gateway that production does not run",
           route ->
