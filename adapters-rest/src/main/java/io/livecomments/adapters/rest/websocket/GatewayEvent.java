@@ -23,7 +23,7 @@ public record GatewayEvent(
     @Schema(description = "$default: the client's frame, as a string") @Nullable String body) {
 
   @Serdeable
-  @Schema(name = "GatewayRequestContext", description = "Who and what the event is about")
+  @Schema(description = "Who and what the event is about")
   public record RequestContext(
       @Schema(
               description = "API Gateway's id of the WebSocket connection",
