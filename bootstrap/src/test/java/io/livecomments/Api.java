@@ -164,6 +164,11 @@ final class Api {
   }
 
   static String quote(String value) {
+    return json(value);
+  }
+
+  /** Any value (maps, lists, strings, numbers) as JSON text. */
+  static String json(Object value) {
     if (value == null) {
       return "null";
     }

@@ -6,38 +6,42 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** With an integration secret, only the gateway that presents it reaches the endpoints. */
 @MicronautTest
 @Property(name = "livecomments.websocket.integration-secret", value = "s3cret-value")
 class IntegrationSecretTest {
 
-  private static final String EVENT = "{\"requestContext\":{\"connectionId\":\"x=\"}}";
-
   @Inject EmbeddedServer server;
 
-  @Test
-  void callsWithoutTheSecretAre403() {
+  @ParameterizedTest
+  @EnumSource(IntegrationStyle.class)
+  void callsWithoutTheSecretAre403(IntegrationStyle style) {
     Api api = new Api(server.getURI());
     for (String route : new String[] {"connect", "disconnect", "default"}) {
-      api.post("/api/v1/websocket/" + route, null, EVENT).assertProblem(403);
-      api.post("/api/v1/websocket/" + route, null, EVENT, "X-Integration-Secret", "guess")
+      style.send(api, route, "x=", Map.of(), "{}").assertProblem(403);
+      style
+          .send(api, route, "x=", Map.of(), "{}", "X-Integration-Secret", "guess")
           .assertProblem(403);
       assertEquals(
           200,
-          api.post(
-                  "/api/v1/websocket/" + route, null, EVENT, "X-Integration-Secret", "s3cret-value")
+          style
+              .send(api, route, "x=", Map.of(), "{}", "X-Integration-Secret", "s3cret-value")
               .status());
     }
   }
 
-  @Test
-  void aTrailingSlashIsNoWayAroundTheSecret() {
+  @ParameterizedTest
+  @EnumSource(IntegrationStyle.class)
+  void aTrailingSlashIsNoWayAroundTheSecret(IntegrationStyle style) {
     Api api = new Api(server.getURI());
     for (String route : new String[] {"connect/", "disconnect/", "default/", "default//"}) {
-      api.post("/api/v1/websocket/" + route, null, EVENT).assertProblem(403);
+      style.send(api, route, "x=", Map.of(), "{}").assertProblem(403);
     }
   }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The whole real-time path on one machine: real WebSocket clients connect to the local gateway,
@@ -329,22 +331,15 @@ class RealtimeEndToEndTest {
     }
   }
 
-  @Test
-  void aConnectionTheGatewayNoLongerKnowsLeavesTheRegistryAfterItsNextPush() {
+  @ParameterizedTest
+  @EnumSource(IntegrationStyle.class)
+  void aConnectionTheGatewayNoLongerKnowsLeavesTheRegistryAfterItsNextPush(IntegrationStyle style) {
     String post = api.createPost(token, "p");
     try (WsClient witness = WsClient.connect(server.getURI(), "postId=" + post)) {
       witness.connectionId();
       // A connection API Gateway once announced but has since lost (no $disconnect arrived).
       String ghost = "ghost+" + UUID.randomUUID().toString().substring(0, 8) + "=";
-      Reply connected =
-          api.post(
-              "/api/v1/websocket/connect",
-              null,
-              "{\"requestContext\":{\"connectionId\":\""
-                  + ghost
-                  + "\",\"routeKey\":\"$connect\"},\"queryStringParameters\":{\"postId\":\""
-                  + post
-                  + "\"}}");
+      Reply connected = style.connect(api, ghost, Map.of("postId", post));
       assertEquals(200, connected.status(), connected.text());
       assertTrue(registered(ghost));
       assertEquals(410, gatewayStatusOf(ghost), "the gateway never had it");
@@ -380,37 +375,30 @@ class RealtimeEndToEndTest {
     awaitDeregistered(id);
   }
 
-  @Test
-  void aConnectWithAnInvalidTokenIsRejected() {
-    Reply refused =
-        api.post(
-            "/api/v1/websocket/connect",
-            null,
-            "{\"requestContext\":{\"connectionId\":\"abc=\"},\"queryStringParameters\":{\"token\":\"forged\"}}");
+  @ParameterizedTest
+  @EnumSource(IntegrationStyle.class)
+  void aConnectWithAnInvalidTokenIsRejected(IntegrationStyle style) {
+    Reply refused = style.connect(api, "abc=", Map.of("token", "forged"));
     refused.assertProblem(401);
     assertTrue(
         refused.header("WWW-Authenticate").orElseThrow().contains("invalid_token"),
         refused.header("WWW-Authenticate").orElseThrow());
-    Reply ok =
-        api.post(
-            "/api/v1/websocket/connect",
-            null,
-            "{\"requestContext\":{\"connectionId\":\"abc=\"},\"queryStringParameters\":{\"token\":\""
-                + token
-                + "\"},\"extra\":{\"ignored\":true}}");
+    assertFalse(registered("abc="));
+    Reply ok = style.connect(api, "abc=", Map.of("token", token, "extra", "ignored"));
     assertEquals(200, ok.status());
     assertEquals(
         Map.of("statusCode", 200, "body", "{\"message\":\"Connected successfully\"}"), ok.json());
-    Reply gone =
-        api.post(
-            "/api/v1/websocket/disconnect",
-            null,
-            "{\"requestContext\":{\"connectionId\":\"abc=\"}}");
+    assertTrue(registered("abc="));
+    Reply gone = style.disconnect(api, "abc=");
     assertEquals(
         Map.of("statusCode", 200, "body", "{\"message\":\"Disconnected successfully\"}"),
         gone.json());
-    api.post(
-        "/api/v1/websocket/disconnect", null, "{\"requestContext\":{\"connectionId\":\"abc=\"}}");
+    assertFalse(registered("abc="));
+    Reply again = style.disconnect(api, "abc=");
+    assertEquals(
+        Map.of("statusCode", 200, "body", "{\"message\":\"Disconnected successfully\"}"),
+        again.json(),
+        "an unknown id is disconnected all the same");
   }
 
   @Test

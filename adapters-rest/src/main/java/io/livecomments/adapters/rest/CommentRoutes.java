@@ -3,6 +3,8 @@ package io.livecomments.adapters.rest;
 import io.livecomments.adapters.rest.api.Bodies;
 import io.livecomments.adapters.rest.api.CommentPageResponse;
 import io.livecomments.adapters.rest.api.CommentRequest;
+import io.livecomments.adapters.rest.docs.ApiDocumentation;
+import io.livecomments.adapters.rest.docs.RequestIdHeader;
 import io.livecomments.application.port.in.DeleteCommentUseCase.DeleteCommentCommand;
 import io.livecomments.application.port.in.EditCommentUseCase.EditCommentCommand;
 import io.livecomments.application.port.in.ListCommentsUseCase.ListCommentsQuery;
@@ -27,7 +29,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -37,6 +38,13 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.Optional;
 
 /**
@@ -56,10 +64,45 @@ public abstract class CommentRoutes {
 
   @Post
   @Secured(SecurityRule.IS_AUTHENTICATED)
+  @Operation(
+      operationId = "createComment",
+      summary = "Comment on a post",
+      description =
+          "Stores the comment and pushes comment.created to the post's WebSocket audience. With"
+              + " an Idempotency-Key seen from the same user within 24 h, answers the original"
+              + " comment again (with Idempotent-Replayed: true) and creates and pushes nothing.")
+  @SecurityRequirement(name = ApiDocumentation.BEARER)
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "201",
+      description = "The comment, created (or replayed)",
+      useReturnTypeSchema = true,
+      headers = {
+        @Header(
+            name = "Location",
+            description = "The comment's URL",
+            schema = @Schema(implementation = String.class)),
+        @Header(
+            name = "Idempotent-Replayed",
+            description = "true when the Idempotency-Key was seen before",
+            schema = @Schema(implementation = String.class)),
+        @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER)
+      })
+  @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+  @ApiResponse(responseCode = "409", ref = ApiDocumentation.IDEMPOTENCY_CONFLICT)
+  @ApiResponse(responseCode = "413", ref = ApiDocumentation.BODY_TOO_LARGE)
+  @ApiResponse(responseCode = "415", ref = ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)
+  @ApiResponse(responseCode = "429", ref = ApiDocumentation.RATE_LIMITED)
   public HttpResponse<CommentJson> create(
       @PathVariable String postId,
       @Nullable @Body CommentRequest body,
-      @Nullable @Header("Idempotency-Key") String idempotencyKey,
+      @Parameter(
+              description =
+                  "1 to 128 printable ASCII characters; the same key from the same user within 24"
+                      + " h answers the original comment")
+          @Nullable
+          @io.micronaut.http.annotation.Header("Idempotency-Key")
+          String idempotencyKey,
       Authentication authentication,
       HttpRequest<?> request) {
     PostId post = new PostId(postId);
@@ -83,15 +126,81 @@ public abstract class CommentRoutes {
    */
   @Get
   @Secured(SecurityRule.IS_ANONYMOUS)
+  @Operation(
+      operationId = "listComments",
+      summary = "Read a page of a post's comments",
+      description =
+          "Oldest first (order=asc, the default) from afterSeq, or newest first (order=desc)"
+              + " before beforeSeq; deleted comments are not listed. With delivery=websocket the"
+              + " page is pushed as comments.list to that one connection instead, split into parts"
+              + " under 128 KiB, and the answer is 202.")
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "200",
+      description = "The page",
+      content = @Content(schema = @Schema(implementation = CommentPageResponse.class)),
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(
+      responseCode = "202",
+      description = "delivery=websocket: the page is on its way to the connection",
+      content = @Content(schema = @Schema(implementation = PushedPage.class)),
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
   public HttpResponse<?> list(
       @PathVariable String postId,
-      @Nullable @QueryValue String limit,
-      @Nullable @QueryValue String afterSeq,
-      @Nullable @QueryValue String beforeSeq,
-      @Nullable @QueryValue String order,
-      @Nullable @QueryValue String delivery,
-      @Nullable @QueryValue String connectionId,
-      @Nullable @Header("X-Connection-Id") String connectionHeader,
+      @Parameter(
+              description = "Comments per page",
+              schema =
+                  @Schema(
+                      implementation = Integer.class,
+                      minimum = "1",
+                      maximum = "100",
+                      defaultValue = "10"))
+          @Nullable
+          @QueryValue
+          String limit,
+      @Parameter(
+              description =
+                  "Oldest first: comments with a greater seq (and the catch-up after a"
+                      + " reconnect)",
+              schema = @Schema(implementation = Long.class, minimum = "0", defaultValue = "0"))
+          @Nullable
+          @QueryValue
+          String afterSeq,
+      @Parameter(
+              description = "Newest first: comments with a smaller seq",
+              schema = @Schema(implementation = Long.class, minimum = "1"))
+          @Nullable
+          @QueryValue
+          String beforeSeq,
+      @Parameter(
+              description = "asc: oldest first; desc: newest first",
+              schema =
+                  @Schema(
+                      implementation = String.class,
+                      allowableValues = {"asc", "desc"},
+                      defaultValue = "asc"))
+          @Nullable
+          @QueryValue
+          String order,
+      @Parameter(
+              description = "http: the page in the answer; websocket: pushed to connectionId",
+              schema =
+                  @Schema(
+                      implementation = String.class,
+                      allowableValues = {"http", "websocket"},
+                      defaultValue = "http"))
+          @Nullable
+          @QueryValue
+          String delivery,
+      @Parameter(description = "delivery=websocket: the connection to push the page to")
+          @Nullable
+          @QueryValue
+          String connectionId,
+      @Parameter(description = "delivery=websocket: the connection, when connectionId is not given")
+          @Nullable
+          @io.micronaut.http.annotation.Header("X-Connection-Id")
+          String connectionHeader,
       @Nullable Authentication authentication) {
     SeqRange range =
         new SeqRange(
@@ -124,10 +233,22 @@ public abstract class CommentRoutes {
 
   /** The answer to {@code delivery=websocket}; the comments travel over the WebSocket. */
   @Serdeable
-  public record PushedPage(String status, String message, int count) {}
+  @Schema(name = "PushedPage", description = "The answer to delivery=websocket")
+  public record PushedPage(
+      @Schema(example = "success") String status,
+      @Schema(example = "Comments retrieved successfully") String message,
+      @Schema(description = "How many comments were pushed") int count) {}
 
   @Get("/{commentId}")
   @Secured(SecurityRule.IS_ANONYMOUS)
+  @Operation(operationId = "getComment", summary = "Read a comment")
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "200",
+      description = "The comment",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
   public CommentJson get(
       @PathVariable String postId,
       @PathVariable String commentId,
@@ -140,6 +261,22 @@ public abstract class CommentRoutes {
 
   @Patch("/{commentId}")
   @Secured(SecurityRule.IS_AUTHENTICATED)
+  @Operation(
+      operationId = "editComment",
+      summary = "Edit your comment",
+      description = "Only its author may; pushes comment.updated with action updated.")
+  @SecurityRequirement(name = ApiDocumentation.BEARER)
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "200",
+      description = "The comment, edited",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
+  @ApiResponse(responseCode = "413", ref = ApiDocumentation.BODY_TOO_LARGE)
+  @ApiResponse(responseCode = "415", ref = ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)
   public CommentJson edit(
       @PathVariable String postId,
       @PathVariable String commentId,
@@ -161,6 +298,19 @@ public abstract class CommentRoutes {
   @Delete("/{commentId}")
   @Secured(SecurityRule.IS_AUTHENTICATED)
   @Status(HttpStatus.NO_CONTENT)
+  @Operation(
+      operationId = "deleteComment",
+      summary = "Delete your comment",
+      description = "Only its author may; pushes comment.updated with action deleted.")
+  @SecurityRequirement(name = ApiDocumentation.BEARER)
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "204",
+      description = "Deleted",
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
   public void delete(
       @PathVariable String postId, @PathVariable String commentId, Authentication authentication) {
     useCases

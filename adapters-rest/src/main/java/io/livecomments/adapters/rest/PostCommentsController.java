@@ -1,14 +1,20 @@
 package io.livecomments.adapters.rest;
 
+import io.livecomments.adapters.rest.docs.ApiDocumentation;
 import io.livecomments.application.port.in.PostAccess;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Comments on any post. */
 @Controller("/api/v1/posts/{postId}/comments")
+@Tag(name = ApiDocumentation.COMMENTS)
+@ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+@ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PostCommentsController extends CommentRoutes {
 

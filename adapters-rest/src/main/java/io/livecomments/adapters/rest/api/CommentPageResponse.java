@@ -4,17 +4,23 @@ import io.livecomments.application.port.in.ListCommentsUseCase.CommentPage;
 import io.livecomments.wire.CommentJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.OptionalLong;
 
 /** One page of comments; the {@code next…} field of the direction read says where to go on. */
 @Serdeable
+@Schema(name = "CommentPage", description = "One page of a post's comments")
 public record CommentPageResponse(
-    String postId,
+    @Schema(format = "uuid") String postId,
     List<CommentJson> comments,
-    int count,
-    @Nullable Long nextAfterSeq,
-    @Nullable Long nextBeforeSeq) {
+    @Schema(description = "How many comments this page holds") int count,
+    @Schema(description = "Oldest first: the afterSeq of the next page; null on the last page")
+        @Nullable
+        Long nextAfterSeq,
+    @Schema(description = "Newest first: the beforeSeq of the next page; null on the last page")
+        @Nullable
+        Long nextBeforeSeq) {
 
   public static CommentPageResponse fromDomainModel(CommentPage page) {
     List<CommentJson> comments =

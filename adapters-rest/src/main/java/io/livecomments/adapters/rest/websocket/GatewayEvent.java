@@ -4,6 +4,7 @@ import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
 /**
@@ -11,16 +12,27 @@ import java.util.Map;
  * $disconnect} and {@code $default}. Only the fields we use are read; the rest are ignored.
  */
 @Serdeable
+@Schema(
+    name = "GatewayEvent",
+    description = "A JSON-style integration call: the event; unknown fields are ignored")
 public record GatewayEvent(
-    @Nullable RequestContext requestContext,
-    @Nullable Map<String, String> queryStringParameters,
-    @Nullable String body) {
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false) @Nullable
+        RequestContext requestContext,
+    @Schema(description = "$connect: postId (one or several, comma-separated) and token") @Nullable
+        Map<String, String> queryStringParameters,
+    @Schema(description = "$default: the client's frame, as a string") @Nullable String body) {
 
   @Serdeable
+  @Schema(description = "Who and what the event is about")
   public record RequestContext(
-      @Nullable String connectionId,
-      @Nullable String routeKey,
-      @Nullable String eventType,
+      @Schema(
+              description = "API Gateway's id of the WebSocket connection",
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example = "L0SM9cOFvHcCIhw=")
+          @Nullable
+          String connectionId,
+      @Schema(example = "$connect") @Nullable String routeKey,
+      @Schema(example = "CONNECT") @Nullable String eventType,
       @Nullable String requestId) {}
 
   public ConnectionId connectionId() {

@@ -3,6 +3,8 @@ package io.livecomments.adapters.rest.websocket;
 import io.livecomments.adapters.rest.auth.InvalidTokenException;
 import io.livecomments.adapters.rest.auth.JwtVerifier;
 import io.livecomments.adapters.rest.auth.VerifiedUser;
+import io.livecomments.adapters.rest.docs.ApiDocumentation;
+import io.livecomments.adapters.rest.docs.RequestIdHeader;
 import io.livecomments.application.port.in.ConnectUseCase;
 import io.livecomments.application.port.in.ConnectUseCase.ConnectCommand;
 import io.livecomments.application.port.in.CountConnectionsUseCase;
@@ -15,7 +17,9 @@ import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -24,6 +28,16 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -40,11 +54,15 @@ import org.slf4j.MDC;
 /**
  * The endpoints API Gateway's WebSocket API calls on {@code $connect}, {@code $disconnect} and
  * {@code $default}. They act on other people's connections, so when an integration secret is
- * configured only callers that present it get here ({@link IntegrationSecretFilter}).
+ * configured only callers that present it get here ({@link IntegrationSecretFilter}). The event
+ * comes in either of API Gateway's two integration styles ({@link GatewayEvents}).
  */
 @Controller("/api/v1/websocket")
+// In proxy style the body is the client's frame, sent with whatever content type it had, if any.
+@Consumes(MediaType.ALL)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocumentation.WEBSOCKET)
 public class WebSocketIntegrationController {
 
   /**
@@ -69,6 +87,7 @@ public class WebSocketIntegrationController {
   private final HandleClientMessageUseCase handleMessage;
   private final CountConnectionsUseCase countConnections;
   private final ClientFrames frames;
+  private final GatewayEvents events;
   private final JwtVerifier verifier;
   private final Optional<URI> managementEndpoint;
 
@@ -78,6 +97,7 @@ public class WebSocketIntegrationController {
       HandleClientMessageUseCase handleMessage,
       CountConnectionsUseCase countConnections,
       ClientFrames frames,
+      GatewayEvents events,
       JwtVerifier verifier,
       @Named(MANAGEMENT_ENDPOINT) Optional<URI> managementEndpoint) {
     this.connect = connect;
@@ -85,12 +105,42 @@ public class WebSocketIntegrationController {
     this.handleMessage = handleMessage;
     this.countConnections = countConnections;
     this.frames = frames;
+    this.events = events;
     this.verifier = verifier;
     this.managementEndpoint = managementEndpoint;
   }
 
   @Post("/connect")
-  public IntegrationResponse connect(@Body GatewayEvent event) {
+  @Operation(
+      operationId = "connect",
+      summary = "$connect: register a WebSocket connection (API Gateway only)",
+      description =
+          "Subscribes the connection to the posts in postId (none: it hears every post) and, with"
+              + " a token, binds it to that user. Any answer but 2xx makes API Gateway reject the"
+              + " connection. Proxy style: postId and token are this request's query parameters,"
+              + " and the handshake headers API Gateway forwards are ignored.")
+  @Parameter(name = "postId", in = ParameterIn.QUERY, ref = "#/components/parameters/postId")
+  @Parameter(name = "token", in = ParameterIn.QUERY, ref = "#/components/parameters/token")
+  @RequestBody(
+      description = "JSON style: the event. Proxy style (X-Connection-Id): none, or ignored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = GatewayEvent.class)))
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Connected (body {\"message\":\"Connected successfully\"})",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+  @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+  public IntegrationResponse connect(HttpRequest<?> request, @Nullable @Body String body) {
+    GatewayEvent event = events.read(request, body);
     ConnectionId connectionId = event.connectionId();
     try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
       return connect(connectionId, event);
@@ -111,8 +161,29 @@ public class WebSocketIntegrationController {
   }
 
   @Post("/disconnect")
-  public IntegrationResponse disconnect(@Body GatewayEvent event) {
-    ConnectionId connectionId = event.connectionId();
+  @Operation(
+      operationId = "disconnect",
+      summary = "$disconnect: forget a WebSocket connection (API Gateway only)",
+      description = "Succeeds for an unknown connection id too.")
+  @RequestBody(
+      description = "JSON style: the event. Proxy style (X-Connection-Id): none, or ignored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = GatewayEvent.class)))
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Disconnected",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+  public IntegrationResponse disconnect(HttpRequest<?> request, @Nullable @Body String body) {
+    ConnectionId connectionId = events.read(request, body).connectionId();
     try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
       disconnect.disconnect(connectionId);
     }
@@ -120,7 +191,38 @@ public class WebSocketIntegrationController {
   }
 
   @Post("/default")
-  public IntegrationResponse message(@Body GatewayEvent event) {
+  @Operation(
+      operationId = "handleClientFrame",
+      summary = "$default: a client's frame (API Gateway only)",
+      description =
+          "Frames: {\"action\":\"subscribe\"|\"unsubscribe\",\"postId\"}, {\"action\":\"whoami\"}"
+              + " (replied to with connection.info), {\"action\":\"ping\"} (pong). Anything else"
+              + " is answered with an error message over the WebSocket, never with a 5xx nor by"
+              + " closing the connection.")
+  @RequestBody(
+      description =
+          "JSON style: the event, with the frame in body. Proxy style (X-Connection-Id): the"
+              + " frame itself (such as {\"action\":\"ping\"}), as the client sent it, whatever"
+              + " the content type.",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GatewayEvent.class)),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class))
+      })
+  @SecurityRequirement(name = ApiDocumentation.INTEGRATION_SECRET)
+  @RequestIdHeader
+  @ProxyStyleHeaders
+  @ApiResponse(
+      responseCode = "200",
+      description = "Handled; any reply travels over the WebSocket",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+  @ApiResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+  public IntegrationResponse message(HttpRequest<?> request, @Nullable @Body String body) {
+    GatewayEvent event = events.read(request, body);
     ConnectionId connectionId = event.connectionId();
     try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
       handleMessage.handle(connectionId, frames.read(event.body()));
@@ -133,6 +235,16 @@ public class WebSocketIntegrationController {
    * per interval, a scan being costly), so {@code countedAt} says when, next to {@code timestamp}.
    */
   @Get("/connections")
+  @Operation(
+      operationId = "countConnections",
+      summary = "How many WebSocket connections are registered")
+  @RequestIdHeader
+  @ApiResponse(
+      responseCode = "200",
+      description = "The count, and when it was taken",
+      useReturnTypeSchema = true,
+      headers = @Header(name = "X-Request-Id", ref = ApiDocumentation.REQUEST_ID_HEADER))
+  @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public ConnectionsHealth connections(HttpRequest<?> request) {
     InetSocketAddress self = request.getServerAddress();
     ConnectionCount count = countConnections.countConnections();
@@ -147,6 +259,7 @@ public class WebSocketIntegrationController {
   }
 
   @Serdeable
+  @Schema(name = "ConnectionsHealth", description = "The registry's connection count")
   public record ConnectionsHealth(
       String status, int connectionCount, String timestamp, String endpoint, String countedAt) {}
 
