@@ -98,10 +98,16 @@ class RequestIdTest {
   private ILoggingEvent awaitLine(String logger, Predicate<ILoggingEvent> matches) {
     return WsClient.eventually()
         .until(
-            () ->
-                logged.list.stream()
-                    .filter(e -> e.getLoggerName().equals(logger) && matches.test(e))
-                    .findFirst(),
+            () -> {
+              // Server and push threads append while this reads: copy under the appender's lock.
+              List<ILoggingEvent> lines;
+              synchronized (logged) {
+                lines = List.copyOf(logged.list);
+              }
+              return lines.stream()
+                  .filter(e -> e.getLoggerName().equals(logger) && matches.test(e))
+                  .findFirst();
+            },
             Optional::isPresent)
         .orElseThrow();
   }

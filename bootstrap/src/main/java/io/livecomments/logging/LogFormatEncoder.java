@@ -26,6 +26,13 @@ public class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
   private final JsonEncoder json = new JsonEncoder();
   private volatile LogFormat format = LogFormat.TEXT;
 
+  /**
+   * The format the running service applied from its configuration ({@link #useEverywhere}), if any.
+   * Micronaut may reset Logback and read logback.xml again (at start, on a refresh), and that file
+   * only sees the system property and the environment; encoders it creates then take this.
+   */
+  private static volatile LogFormat applied;
+
   public LogFormatEncoder() {
     // One line per event with what a reader needs: no sequence number, no nanoseconds, no copy of
     // the logger context's properties, and the message once, formatted, without its arguments.
@@ -53,6 +60,11 @@ public class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
                 });
   }
 
+  /** Forgets the format applied by {@link #useEverywhere}, for tests that start Logback anew. */
+  static void forgetApplied() {
+    applied = null;
+  }
+
   public void use(LogFormat format) {
     this.format = format;
   }
@@ -63,6 +75,10 @@ public class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void start() {
+    LogFormat configured = applied;
+    if (configured != null) {
+      format = configured;
+    }
     text.setContext(getContext());
     json.setContext(getContext());
     text.start();
@@ -102,6 +118,7 @@ public class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
    * @return how many were switched (none when Logback is not the logging backend)
    */
   public static int useEverywhere(Object loggerFactory, LogFormat format) {
+    applied = format;
     if (!(loggerFactory instanceof LoggerContext context)) {
       return 0;
     }

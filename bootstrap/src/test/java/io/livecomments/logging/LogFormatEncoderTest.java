@@ -34,6 +34,7 @@ class LogFormatEncoderTest {
 
   @BeforeEach
   void startLogback() {
+    LogFormatEncoder.forgetApplied();
     // The MDC that org.slf4j.MDC writes to, which a context of one's own does not have by itself.
     context.setMDCAdapter(MDC.getMDCAdapter());
     encoder = new LogFormatEncoder();
@@ -54,6 +55,7 @@ class LogFormatEncoderTest {
   void stopLogback() {
     context.stop();
     MDC.clear();
+    LogFormatEncoder.forgetApplied();
   }
 
   private List<String> lines() {
@@ -123,5 +125,18 @@ class LogFormatEncoderTest {
     assertEquals("now in json", parse(lines().get(0)).get("formattedMessage"));
 
     assertEquals(0, LogFormatEncoder.useEverywhere(new Object(), LogFormat.JSON));
+  }
+
+  @Test
+  void anEncoderCreatedWhenLogbackIsReloadedKeepsTheFormatMicronautApplied() {
+    LogFormatEncoder.useEverywhere(context, LogFormat.JSON);
+    // logback.xml read again, with no system property or environment variable saying json.
+    LogFormatEncoder reloaded = new LogFormatEncoder();
+    reloaded.setContext(context);
+    reloaded.setPattern(PATTERN);
+    reloaded.setFormat("text");
+    reloaded.start();
+
+    assertEquals(LogFormat.JSON, reloaded.format());
   }
 }

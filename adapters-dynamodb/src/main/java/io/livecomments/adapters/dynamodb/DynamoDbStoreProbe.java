@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -26,7 +25,7 @@ public final class DynamoDbStoreProbe implements StoreProbe {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
   static final String MISSING = "missing";
-  static final String NOT_CHECKED = "not checked: DynamoDB cannot be reached";
+  static final String NOT_CHECKED = "not checked: an earlier table's check failed";
 
   private final DynamoDbClient client;
   private final DynamoDbTables tables;
@@ -58,7 +57,9 @@ public final class DynamoDbStoreProbe implements StoreProbe {
       } catch (RuntimeException e) {
         details.put(table, StoreCalls.unavailableOr(e).getMessage());
         ready = false;
-        unreachable = e instanceof SdkClientException;
+        // Whatever failed (no answer, a 5xx, throttling), asking the next table would likely fail
+        // the same way and only make the probe later: a DOWN should show within seconds.
+        unreachable = true;
       }
     }
     return new StoreStatus(ready, details);

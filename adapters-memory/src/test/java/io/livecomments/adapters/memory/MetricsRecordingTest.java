@@ -12,8 +12,10 @@ import io.livecomments.application.port.in.PostCommentUseCase.PostCommentCommand
 import io.livecomments.application.port.in.RateLimitExceededException;
 import io.livecomments.application.port.out.CommentEvent;
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdGenerator;
 import io.livecomments.application.port.out.RateLimiter;
+import io.livecomments.application.port.out.StoreUnavailableException;
 import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.application.port.out.metrics.PushMetrics;
 import io.livecomments.application.port.out.push.PushOutcome;
@@ -314,5 +316,44 @@ class MetricsRecordingTest {
     inFlight.poll().complete(PushOutcome.DELIVERED);
     await(() -> metrics.fanOutsSettled.get() == 1);
     assertEquals(0, metrics.waiting.get());
+  }
+
+  @Test
+  void aFanOutWhoseAudienceCannotBeReadIsNotTimed() {
+    ConnectionRegistry unreachable =
+        (ConnectionRegistry)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ConnectionRegistry.class.getClassLoader(),
+                new Class<?>[] {ConnectionRegistry.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("audienceOf")) {
+                    throw new StoreUnavailableException("the store is down", null);
+                  }
+                  try {
+                    return method.invoke(registry, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    ConnectionPusher pusher = pusher((connection, frame) -> new CompletableFuture<>());
+    Frames frames = new Frames(envelope -> envelope.message().type(), ids, clock);
+    RealtimeCommentPublisher publisher =
+        new RealtimeCommentPublisher(
+            frames, new FanOutBroadcaster(unreachable, pusher, background), metrics);
+    Comment comment =
+        new Comment(
+            io.livecomments.domain.CommentId.of(UUID.randomUUID()),
+            PostId.of(UUID.randomUUID()),
+            1,
+            new CommentContent("hi"),
+            ALICE,
+            clock.instant(),
+            clock.instant());
+
+    publisher.publish(new CommentEvent.Created(comment));
+
+    await(() -> pusher.outstanding() == 0);
+    assertEquals(1, metrics.fanOutsStarted.get());
+    assertEquals(0, metrics.fanOutsSettled.get(), "no fan-out time for a fan-out that never began");
   }
 }

@@ -63,7 +63,10 @@ public final class StoreReadiness {
   }
 
   private boolean isStale(Check check) {
-    return check.result().isDone() && !clock.instant().isBefore(check.startedAt().plus(interval));
+    Instant now = clock.instant();
+    // A clock set back (an NTP step) must not make an old answer look fresh.
+    return check.result().isDone()
+        && (now.isBefore(check.startedAt()) || !now.isBefore(check.startedAt().plus(interval)));
   }
 
   private void start(Check check, StoreStatus previous) {

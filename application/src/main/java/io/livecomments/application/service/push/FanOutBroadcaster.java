@@ -45,8 +45,11 @@ public final class FanOutBroadcaster implements Broadcaster {
               fanOut(topic, type, frame, accepted)
                   .whenComplete(
                       (report, error) -> {
+                        // A fan-out that never reached its audience is no fan-out time.
+                        if (report != null) {
+                          settled.run();
+                        }
                         held.run();
-                        settled.run();
                       }));
     } catch (RejectedExecutionException e) {
       held.run();
@@ -56,13 +59,20 @@ public final class FanOutBroadcaster implements Broadcaster {
     }
   }
 
-  private CompletableFuture<?> fanOut(
+  /**
+   * Completes with the fan-out's report once every push has settled, or with null if none began.
+   */
+  private CompletableFuture<ConnectionPusher.Report> fanOut(
       Optional<PostId> topic, String type, String frame, long accepted) {
     try {
       List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
           .pushToAll(audience, frame)
-          .thenAccept(report -> logSettled(topic, type, audience.size(), report, accepted));
+          .thenApply(
+              report -> {
+                logSettled(topic, type, audience.size(), report, accepted);
+                return report;
+              });
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,

@@ -93,6 +93,19 @@ class StoreReadinessTest {
   }
 
   @Test
+  void aClockSetBackDoesNotMakeAnOldAnswerLookFresh() {
+    CountingProbe probe = new CountingProbe();
+    StoreReadiness readiness = new StoreReadiness(probe, clock, INTERVAL, Runnable::run);
+    assertEquals(UP, now(readiness));
+
+    probe.answer.set(DOWN);
+    clock.advance(Duration.ofHours(-1));
+
+    assertEquals(DOWN, now(readiness));
+    assertEquals(2, probe.calls.get());
+  }
+
+  @Test
   void probesDuringARunningCheckWaitForItInsteadOfStartingTheirOwn() throws Exception {
     CountingProbe probe = new CountingProbe();
     HeldExecutor held = new HeldExecutor();
