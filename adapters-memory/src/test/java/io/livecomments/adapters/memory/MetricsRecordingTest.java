@@ -156,6 +156,17 @@ class MetricsRecordingTest {
     return new ConnectionPusher(messenger, registry, 8, QUICK, background, timer, metrics);
   }
 
+  private Comment aComment() {
+    return new Comment(
+        io.livecomments.domain.CommentId.of(UUID.randomUUID()),
+        PostId.of(UUID.randomUUID()),
+        1,
+        new CommentContent("hi"),
+        ALICE,
+        clock.instant(),
+        clock.instant());
+  }
+
   private static ConnectionId id(int n) {
     return new ConnectionId("conn" + n + "=");
   }
@@ -296,15 +307,7 @@ class MetricsRecordingTest {
     RealtimeCommentPublisher publisher =
         new RealtimeCommentPublisher(
             frames, new FanOutBroadcaster(registry, pusher, background), metrics);
-    Comment comment =
-        new Comment(
-            io.livecomments.domain.CommentId.of(UUID.randomUUID()),
-            PostId.of(UUID.randomUUID()),
-            1,
-            new CommentContent("hi"),
-            ALICE,
-            clock.instant(),
-            clock.instant());
+    Comment comment = aComment();
 
     publisher.publish(new CommentEvent.Created(comment));
 
@@ -340,15 +343,7 @@ class MetricsRecordingTest {
     RealtimeCommentPublisher publisher =
         new RealtimeCommentPublisher(
             frames, new FanOutBroadcaster(unreachable, pusher, background), metrics);
-    Comment comment =
-        new Comment(
-            io.livecomments.domain.CommentId.of(UUID.randomUUID()),
-            PostId.of(UUID.randomUUID()),
-            1,
-            new CommentContent("hi"),
-            ALICE,
-            clock.instant(),
-            clock.instant());
+    Comment comment = aComment();
 
     publisher.publish(new CommentEvent.Created(comment));
 
