@@ -40,6 +40,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.RepositoryAttributes;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -136,6 +137,12 @@ public final class LiveCommentsStack extends Stack {
               + "\"integrationLatency\":\"$context.integrationLatency\","
               + "\"error\":\"$context.error.message\","
               + "\"integrationError\":\"$context.integrationErrorMessage\"}");
+
+  /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>} or {@code @sha256:…}. */
+  private static final java.util.regex.Pattern ECR_IMAGE =
+      java.util.regex.Pattern.compile(
+          "(?<account>\\d{12})\\.dkr\\.ecr\\.(?<region>[a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?"
+              + "/(?<repository>[^:@]+)(?::|@)(?<reference>.+)");
 
   private final StackSettings settings;
 
@@ -536,7 +543,7 @@ public final class LiveCommentsStack extends Stack {
     SecurityGroup securityGroup =
         SecurityGroup.Builder.create(this, "ServiceSecurityGroup")
             .vpc(vpc)
-            .description("LiveComments tasks: the NLB's traffic and health checks only")
+            .description("LiveComments tasks: traffic and health checks from the NLB only")
             .allowAllOutbound(true)
             .build();
     // The NLB has no security group of its own and sends from its private addresses in the VPC.
@@ -584,13 +591,28 @@ public final class LiveCommentsStack extends Stack {
   private ContainerImage image(Path dockerContext) {
     if (settings.imageUri().isPresent()) {
       String uri = settings.imageUri().get();
-      var ecr =
-          java.util.regex.Pattern.compile(
-                  "\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)[:@](.+)")
-              .matcher(uri);
+      var ecr = ECR_IMAGE.matcher(uri);
       if (ecr.matches()) {
+        // From the ARN, so that the image stays in its own account and region, and the execution
+        // role may pull from that repository only.
+        String arn =
+            "arn:"
+                + getPartition()
+                + ":ecr:"
+                + ecr.group("region")
+                + ":"
+                + ecr.group("account")
+                + ":repository/"
+                + ecr.group("repository");
         return ContainerImage.fromEcrRepository(
-            Repository.fromRepositoryName(this, "ImageRepository", ecr.group(1)), ecr.group(2));
+            Repository.fromRepositoryAttributes(
+                this,
+                "ImageRepository",
+                RepositoryAttributes.builder()
+                    .repositoryArn(arn)
+                    .repositoryName(ecr.group("repository"))
+                    .build()),
+            ecr.group("reference"));
       }
       return ContainerImage.fromRegistry(uri);
     }
