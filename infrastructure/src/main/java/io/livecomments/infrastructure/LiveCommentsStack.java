@@ -497,6 +497,9 @@ public final class LiveCommentsStack extends Stack {
     environment.put("LIVECOMMENTS_LOG_FORMAT", "json");
     environment.put("AWS_REGION", getRegion());
     environment.putAll(settings.authEnvironment());
+    settings
+        .corsAllowedOrigins()
+        .ifPresent(origins -> environment.put("LIVECOMMENTS_CORS_ALLOWED_ORIGINS", origins));
 
     task.addContainer(
         "service",

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * broadcast}, {@code imageUri}, {@code desiredCount}, {@code extraRoutes}. The contract is silent
  * on authentication and table names, which a deployment cannot do without: {@code authMode} ({@code
  * firebase}, {@code jwks} or, deliberately, {@code dev}) with {@code firebaseProjectId} or {@code
- * jwksUrl}/{@code jwtIssuer}/{@code jwtAudience}, and {@code tablePrefix} (default {@code
- * livecomments-<stage>-}, so that two stages can share an account).
+ * jwksUrl}/{@code jwtIssuer}/{@code jwtAudience}; {@code tablePrefix} (default {@code
+ * livecomments-<stage>-}, so that two stages can share an account); {@code corsAllowedOrigins} (the
+ * service allows no browser origin outside {@code dev} mode unless told).
  */
 public record StackSettings(
     String stage,
@@ -31,7 +32,8 @@ public record StackSettings(
     int desiredCount,
     List<String> extraRoutes,
     String tablePrefix,
-    Map<String, String> authEnvironment) {
+    Map<String, String> authEnvironment,
+    Optional<String> corsAllowedOrigins) {
 
   public static final String DEFAULT_STAGE = "prod";
   public static final double DEFAULT_THROTTLE_RATE = 1000;
@@ -41,13 +43,15 @@ public record StackSettings(
   /** The routes every deployment has; {@code extraRoutes} adds to them. */
   public static final List<String> BUILT_IN_ROUTES = List.of("$connect", "$disconnect", "$default");
 
-  // API Gateway's own rules: stage names, and route keys of a WebSocket API.
-  private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
+  // The stage names the stack's name (LiveComments-<stage>) and the API Gateway stage alike, so it
+  // takes what both allow: CloudFormation refuses '_' in stack names.
+  private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9-]{1,64}");
   private static final Pattern ROUTE_KEY = Pattern.compile("[a-zA-Z0-9._:-]{1,128}");
   private static final Pattern TABLE_PREFIX = Pattern.compile("[a-zA-Z0-9_.-]{0,200}");
 
   public StackSettings {
     Objects.requireNonNull(imageUri, "imageUri");
+    Objects.requireNonNull(corsAllowedOrigins, "corsAllowedOrigins");
     extraRoutes = List.copyOf(extraRoutes);
     authEnvironment = Map.copyOf(authEnvironment);
   }
@@ -74,7 +78,7 @@ public record StackSettings(
     String stage = text(context, "stage").orElse(DEFAULT_STAGE);
     if (!STAGE.matcher(stage).matches()) {
       throw new IllegalArgumentException(
-          "Context stage=" + stage + ": use letters, digits, '-' or '_' (at most 128)");
+          "Context stage=" + stage + ": use letters, digits and '-' (at most 64)");
     }
     double rate = number(context, "throttleRate", DEFAULT_THROTTLE_RATE);
     int burst = (int) number(context, "throttleBurst", DEFAULT_THROTTLE_BURST);
@@ -115,7 +119,8 @@ public record StackSettings(
         desiredCount,
         extraRoutes,
         tablePrefix,
-        authEnvironment(context));
+        authEnvironment(context),
+        text(context, "corsAllowedOrigins"));
   }
 
   /**

@@ -6,6 +6,7 @@ import static io.livecomments.infrastructure.Cfn.props;
 import static io.livecomments.infrastructure.Cfn.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livecomments.adapters.dynamodb.DynamoDbTables;
@@ -44,7 +45,10 @@ class LiveCommentsStackTest {
     prod =
         Synthesis.of(
             Map.of(
-                "authMode", "firebase", "firebaseProjectId", "acme-comments", "imageUri", IMAGE));
+                "authMode", "firebase",
+                "firebaseProjectId", "acme-comments",
+                "imageUri", IMAGE,
+                "corsAllowedOrigins", "https://comments.example.com"));
     dev =
         Synthesis.of(
             Map.of(
@@ -364,6 +368,9 @@ class LiveCommentsStackTest {
     assertEquals("false", environment.get("LIVECOMMENTS_LOCAL_GATEWAY_ENABLED"));
     assertEquals("firebase", environment.get("LIVECOMMENTS_AUTH_MODE"));
     assertEquals("acme-comments", environment.get("LIVECOMMENTS_AUTH_FIREBASE_PROJECT_ID"));
+    assertEquals(
+        "https://comments.example.com", environment.get("LIVECOMMENTS_CORS_ALLOWED_ORIGINS"));
+    assertNull(environment(container(dev.cfn())).get("LIVECOMMENTS_CORS_ALLOWED_ORIGINS"));
     assertEquals(
         value(map(cfn.json().get("Outputs")), "ManagementApiEndpoint"),
         environment.get("LIVECOMMENTS_APIGATEWAY_ENDPOINT"),

@@ -27,6 +27,7 @@ class StackSettingsTest {
     assertEquals(2, settings.desiredCount());
     assertEquals(List.of("$connect", "$disconnect", "$default"), settings.routes());
     assertEquals("livecomments-prod-", settings.tablePrefix());
+    assertEquals(Optional.empty(), settings.corsAllowedOrigins());
     assertTrue(settings.isProduction());
   }
 
@@ -88,6 +89,7 @@ class StackSettingsTest {
     for (Map.Entry<String, String> wrong :
         List.of(
             Map.entry("stage", "pro d"),
+            Map.entry("stage", "blue_green"),
             Map.entry("throttleRate", "fast"),
             Map.entry("throttleBurst", "0"),
             Map.entry("desiredCount", "-1"),
