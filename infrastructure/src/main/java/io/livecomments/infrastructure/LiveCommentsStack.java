@@ -56,12 +56,14 @@ import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -205,7 +207,7 @@ public final class LiveCommentsStack extends Stack {
         service(vpc, publicSubnets, stage, integrationSecret, tables, webSocketApi, dockerContext);
     listener.addTargets(
         "Service",
-        software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps.builder()
+        AddNetworkTargetsProps.builder()
             .port(CONTAINER_PORT)
             .protocol(Protocol.TCP)
             .targets(
@@ -567,7 +569,7 @@ public final class LiveCommentsStack extends Stack {
         .build();
   }
 
-  private void grantTables(software.amazon.awscdk.services.iam.IRole role, List<CfnTable> tables) {
+  private void grantTables(IRole role, List<CfnTable> tables) {
     List<String> resources = new ArrayList<>();
     List<TableDefinition> definitions = definitions();
     for (int i = 0; i < tables.size(); i++) {
