@@ -3,6 +3,7 @@ package io.livecomments.adapters.dynamodb;
 import io.livecomments.application.port.out.StoreUnavailableException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,6 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * The four tables, named {@code <prefix>posts}, {@code <prefix>comments}, {@code
  * <prefix>idempotency} and {@code <prefix>connections}, and how to create them. docs/dynamodb.md
  * explains each key and index by the access pattern it serves.
+ *
+ * <p>{@link #tables()} is the one definition of the tables: the store creates them from it, and the
+ * infrastructure module's CDK stack generates its CloudFormation tables from it, so that the
+ * deployed tables and the code cannot disagree. Reading it needs no AWS client or credentials.
  */
 public final class DynamoDbTables {
 
@@ -46,6 +51,25 @@ public final class DynamoDbTables {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTables.class);
 
   private final String prefix;
+
+  /**
+   * One table as the code uses it: the {@code CreateTable} request (name, keys, indexes, billing)
+   * and the attribute DynamoDB's TTL deletes by, which {@code CreateTable} cannot carry.
+   *
+   * @param baseName the table's name without the prefix: {@code posts}, {@code comments}, …
+   */
+  public record TableDefinition(
+      String baseName, CreateTableRequest createRequest, Optional<String> timeToLiveAttribute) {
+    public TableDefinition {
+      Objects.requireNonNull(baseName, "baseName");
+      Objects.requireNonNull(createRequest, "createRequest");
+      Objects.requireNonNull(timeToLiveAttribute, "timeToLiveAttribute");
+    }
+
+    public String tableName() {
+      return createRequest.tableName();
+    }
+  }
 
   public DynamoDbTables(String prefix) {
     this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -92,20 +116,18 @@ public final class DynamoDbTables {
    * Safe to run from several instances at once.
    */
   public void createMissing(DynamoDbClient client) {
-    for (CreateTableRequest definition : definitions()) {
+    for (TableDefinition definition : tables()) {
       String table = definition.tableName();
       if (!exists(client, table)) {
         try {
-          client.createTable(definition);
+          client.createTable(definition.createRequest());
           LOG.info("Created DynamoDB table {}", table);
         } catch (ResourceInUseException e) {
           LOG.info("DynamoDB table {} is being created by someone else", table);
         }
       }
       client.waiter().waitUntilTableExists(r -> r.tableName(table));
-      if (expires(table)) {
-        enableTtl(client, table);
-      }
+      definition.timeToLiveAttribute().ifPresent(ttl -> enableTtl(client, table, ttl));
     }
   }
 
@@ -134,17 +156,13 @@ public final class DynamoDbTables {
     }
   }
 
-  private boolean expires(String table) {
-    return table.equals(name(IDEMPOTENCY)) || table.equals(name(CONNECTIONS));
-  }
-
-  private static void enableTtl(DynamoDbClient client, String table) {
+  private static void enableTtl(DynamoDbClient client, String table, String attribute) {
     TimeToLiveDescription ttl = describeTtl(client, table);
     if (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
         || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING) {
-      if (!TTL_ATTRIBUTE.equals(ttl.attributeName())) {
+      if (!attribute.equals(ttl.attributeName())) {
         throw new IllegalStateException(
-            "Table " + table + " has TTL on " + ttl.attributeName() + ", not on " + TTL_ATTRIBUTE);
+            "Table " + table + " has TTL on " + ttl.attributeName() + ", not on " + attribute);
       }
       return;
     }
@@ -152,11 +170,11 @@ public final class DynamoDbTables {
       client.updateTimeToLive(
           r ->
               r.tableName(table)
-                  .timeToLiveSpecification(s -> s.enabled(true).attributeName(TTL_ATTRIBUTE)));
-      LOG.info("Enabled TTL on {} (attribute {})", table, TTL_ATTRIBUTE);
+                  .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute)));
+      LOG.info("Enabled TTL on {} (attribute {})", table, attribute);
     } catch (DynamoDbException e) {
       // Another instance starting at the same time may have just enabled it.
-      if (!TTL_ATTRIBUTE.equals(describeTtl(client, table).attributeName())) {
+      if (!attribute.equals(describeTtl(client, table).attributeName())) {
         throw e;
       }
     }
@@ -171,42 +189,60 @@ public final class DynamoDbTables {
    * apart).
    */
   public List<CreateTableRequest> definitions() {
+    return tables().stream().map(TableDefinition::createRequest).toList();
+  }
+
+  /** Every table with its keys, indexes, on-demand billing and TTL attribute, in creation order. */
+  public List<TableDefinition> tables() {
     return List.of(
-        table(POSTS, List.of(string("postId")), key("postId", KeyType.HASH)).build(),
-        table(
-                COMMENTS,
-                List.of(string("postId"), number("seq"), string("commentId")),
-                key("postId", KeyType.HASH),
-                key("seq", KeyType.RANGE))
-            .localSecondaryIndexes(
-                LocalSecondaryIndex.builder()
-                    .indexName(COMMENTS_BY_ID)
-                    .keySchema(key("postId", KeyType.HASH), key("commentId", KeyType.RANGE))
-                    .projection(p -> p.projectionType(ProjectionType.ALL))
-                    .build())
-            .build(),
-        table(
-                IDEMPOTENCY,
-                List.of(string("userId"), string("idempotencyKey")),
-                key("userId", KeyType.HASH),
-                key("idempotencyKey", KeyType.RANGE))
-            .build(),
-        table(
-                CONNECTIONS,
-                List.of(string("connectionId"), string("sk"), string("audience")),
-                key("connectionId", KeyType.HASH),
-                key("sk", KeyType.RANGE))
-            .globalSecondaryIndexes(
-                GlobalSecondaryIndex.builder()
-                    .indexName(CONNECTIONS_BY_AUDIENCE)
-                    .keySchema(key("audience", KeyType.HASH), key("connectionId", KeyType.RANGE))
-                    .projection(
-                        Projection.builder()
-                            .projectionType(ProjectionType.INCLUDE)
-                            .nonKeyAttributes(TTL_ATTRIBUTE)
-                            .build())
-                    .build())
-            .build());
+        new TableDefinition(
+            POSTS,
+            table(POSTS, List.of(string("postId")), key("postId", KeyType.HASH)).build(),
+            Optional.empty()),
+        new TableDefinition(
+            COMMENTS,
+            table(
+                    COMMENTS,
+                    List.of(string("postId"), number("seq"), string("commentId")),
+                    key("postId", KeyType.HASH),
+                    key("seq", KeyType.RANGE))
+                .localSecondaryIndexes(
+                    LocalSecondaryIndex.builder()
+                        .indexName(COMMENTS_BY_ID)
+                        .keySchema(key("postId", KeyType.HASH), key("commentId", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build())
+                .build(),
+            Optional.empty()),
+        new TableDefinition(
+            IDEMPOTENCY,
+            table(
+                    IDEMPOTENCY,
+                    List.of(string("userId"), string("idempotencyKey")),
+                    key("userId", KeyType.HASH),
+                    key("idempotencyKey", KeyType.RANGE))
+                .build(),
+            Optional.of(TTL_ATTRIBUTE)),
+        new TableDefinition(
+            CONNECTIONS,
+            table(
+                    CONNECTIONS,
+                    List.of(string("connectionId"), string("sk"), string("audience")),
+                    key("connectionId", KeyType.HASH),
+                    key("sk", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    GlobalSecondaryIndex.builder()
+                        .indexName(CONNECTIONS_BY_AUDIENCE)
+                        .keySchema(
+                            key("audience", KeyType.HASH), key("connectionId", KeyType.RANGE))
+                        .projection(
+                            Projection.builder()
+                                .projectionType(ProjectionType.INCLUDE)
+                                .nonKeyAttributes(TTL_ATTRIBUTE)
+                                .build())
+                        .build())
+                .build(),
+            Optional.of(TTL_ATTRIBUTE)));
   }
 
   private CreateTableRequest.Builder table(
