@@ -123,7 +123,7 @@ public class BroadcastHandler
           fanOut.broadcast(valid.topic(), valid.type(), frame.get(), patience);
       return answer(200, JSON, new BroadcastAnswer(outcome.report().delivered()));
     } catch (StoreUnavailableException e) {
-      LOG.warn("The connection registry is unavailable; nothing was pushed", e);
+      LOG.warn("The connection registry is unavailable; nothing was pushed: {}", e.toString());
       return problem(503, "Service Unavailable", "The connection registry is unavailable");
     } catch (TimeoutException e) {
       LOG.warn("The fan-out did not settle within {}: {}", patience, e.getMessage());

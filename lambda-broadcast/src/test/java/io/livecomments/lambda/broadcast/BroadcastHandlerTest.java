@@ -41,9 +41,9 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The handler invoked as Lambda invokes it, with recorded API Gateway events, against DynamoDB Local
- * (the service's own registry adapter writes the connections) and a Management API on loopback that
- * records every push and answers 200, 204, 410 or 429 as each test scripts it.
+ * The handler invoked as Lambda invokes it, with recorded API Gateway events, against DynamoDB
+ * Local (the service's own registry adapter writes the connections) and a Management API on
+ * loopback that records every push and answers 200, 204, 410 or 429 as each test scripts it.
  */
 class BroadcastHandlerTest {
 
@@ -168,8 +168,7 @@ class BroadcastHandlerTest {
     register(LISTENS_TO_ALL);
     register(ELSEWHERE, OTHER_POST);
     APIGatewayV2HTTPEvent event = RecordedEvents.read("function-url-test-message.json");
-    String frame =
-        new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8);
+    String frame = new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8);
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
@@ -224,19 +223,37 @@ class BroadcastHandlerTest {
         bad("no body", 400, e -> e.setBody(null)),
         bad("a blank body", 400, e -> e.setBody("  ")),
         bad("a JSON array", 400, e -> e.setBody("[1,2]")),
-        bad("a frame without type", 400, e -> e.setBody("{\"data\":{\"postId\":\"" + POST.value() + "\"}}")),
+        bad(
+            "a frame without type",
+            400,
+            e -> e.setBody("{\"data\":{\"postId\":\"" + POST.value() + "\"}}")),
         bad("data that is no object", 400, e -> e.setBody("{\"type\":\"test\",\"data\":[1]}")),
-        bad("a post id that is no UUID", 400, e -> e.setBody(frame.replace(POST.value(), "post-1"))),
-        bad("a post id that is a number", 400, e -> e.setBody("{\"type\":\"test\",\"data\":{\"postId\":7}}")),
-        bad("base64 that is not", 400, e -> {
-          e.setBody("%%% not base64 %%%");
-          e.setIsBase64Encoded(true);
-        }),
-        bad("base64 of bytes that are not UTF-8", 400, e -> {
-          e.setBody(Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, (byte) 0x28}));
-          e.setIsBase64Encoded(true);
-        }),
-        bad("a frame over 128 KiB", 413, e -> e.setBody(frame.replace("Grüße", "x".repeat(128 * 1024)))),
+        bad(
+            "a post id that is no UUID",
+            400,
+            e -> e.setBody(frame.replace(POST.value(), "post-1"))),
+        bad(
+            "a post id that is a number",
+            400,
+            e -> e.setBody("{\"type\":\"test\",\"data\":{\"postId\":7}}")),
+        bad(
+            "base64 that is not",
+            400,
+            e -> {
+              e.setBody("%%% not base64 %%%");
+              e.setIsBase64Encoded(true);
+            }),
+        bad(
+            "base64 of bytes that are not UTF-8",
+            400,
+            e -> {
+              e.setBody(Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, (byte) 0x28}));
+              e.setIsBase64Encoded(true);
+            }),
+        bad(
+            "a frame over 128 KiB",
+            413,
+            e -> e.setBody(frame.replace("Grüße", "x".repeat(128 * 1024)))),
         bad("GET", 405, e -> e.getRequestContext().getHttp().setMethod("GET")),
         bad("another path", 404, e -> e.setRawPath("/development/broadcast/other")),
         bad("no stage", 404, e -> e.setRawPath("/broadcast/comments")));
@@ -288,8 +305,10 @@ class BroadcastHandlerTest {
         new BroadcastHandler(
             context(
                 Map.of(
-                    "livecomments.dynamodb.endpoint", nowhere.toString(),
-                    "livecomments.apigateway.endpoint", nowhere + "/development")))) {
+                    "livecomments.dynamodb.endpoint",
+                    nowhere.toString(),
+                    "livecomments.apigateway.endpoint",
+                    nowhere + "/development")))) {
       APIGatewayV2HTTPResponse response =
           cut.handleRequest(RecordedEvents.read("http-api-comment-created.json"), null);
 
