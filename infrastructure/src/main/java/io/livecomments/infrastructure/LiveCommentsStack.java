@@ -2,6 +2,7 @@ package io.livecomments.infrastructure;
 
 import io.livecomments.adapters.dynamodb.DynamoDbTables;
 import io.livecomments.adapters.dynamodb.DynamoDbTables.TableDefinition;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,15 +15,18 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpNlbIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpNlbIntegrationProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.CfnAccount;
 import software.amazon.awscdk.services.apigateway.VpcLinkProps;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnIntegration;
 import software.amazon.awscdk.services.apigatewayv2.CfnRoute;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
@@ -68,6 +72,12 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -89,6 +99,19 @@ public final class LiveCommentsStack extends Stack {
   static final int LISTENER_PORT = 80;
 
   static final String READINESS_PATH = "/health/readiness";
+
+  /** The bridge's path after the stage (CONTRACT §6, livecomments.http-bridge.stage). */
+  static final String BRIDGE_PATH = "/broadcast/comments";
+
+  static final String BROADCAST_HANDLER = "io.livecomments.lambda.broadcast.BroadcastHandler";
+
+  /** The shaded jar of the lambda-broadcast module, relative to the repository's root. */
+  static final String LAMBDA_JAR = "lambda-broadcast/target/livecomments-broadcast-lambda.jar";
+
+  /** The registry's table and index the broadcast Lambda reads (docs/realtime.md). */
+  static final String CONNECTIONS = "connections";
+
+  static final String CONNECTIONS_BY_AUDIENCE = "byAudience";
 
   /**
    * The DynamoDB actions the adapters call (docs/dynamodb.md): reads, conditional writes, the items
@@ -203,8 +226,46 @@ public final class LiveCommentsStack extends Stack {
             "Listener",
             BaseNetworkListenerProps.builder().port(LISTENER_PORT).protocol(Protocol.TCP).build());
 
+    // The REST API: an HTTP API whose default route proxies everything to the same balancer.
+    VpcLink restLink =
+        VpcLink.Builder.create(this, "RestVpcLink").vpc(vpc).subnets(publicSubnets).build();
+    HttpApi restApi =
+        HttpApi.Builder.create(this, "RestApi")
+            .apiName("livecomments-rest-" + settings.stage())
+            .defaultIntegration(
+                new HttpNlbIntegration(
+                    "Service",
+                    listener,
+                    HttpNlbIntegrationProps.builder().vpcLink(restLink).build()))
+            .build();
+
+    // broadcast=http-bridge: the service posts each broadcast once to the broadcast Lambda, on a
+    // route of the same HTTP API, protected by the integration secret (the publisher sends it).
+    Map<String, String> bridgeEnvironment = new LinkedHashMap<>();
+    if (settings.isHttpBridge()) {
+      Alias bridge =
+          broadcastFunction(
+              stage, integrationSecret, tables, webSocketApi, lambdaJar(dockerContext));
+      restApi.addRoutes(
+          AddRoutesOptions.builder()
+              .path("/" + settings.stage() + BRIDGE_PATH)
+              .methods(List.of(HttpMethod.POST))
+              .integration(new HttpLambdaIntegration("Broadcast", bridge))
+              .build());
+      bridgeEnvironment.put("LIVECOMMENTS_HTTP_BRIDGE_ENDPOINT", restApi.getApiEndpoint());
+      bridgeEnvironment.put("LIVECOMMENTS_HTTP_BRIDGE_STAGE", settings.stage());
+    }
+
     FargateService service =
-        service(vpc, publicSubnets, stage, integrationSecret, tables, webSocketApi, dockerContext);
+        service(
+            vpc,
+            publicSubnets,
+            stage,
+            integrationSecret,
+            tables,
+            webSocketApi,
+            dockerContext,
+            bridgeEnvironment);
     listener.addTargets(
         "Service",
         AddNetworkTargetsProps.builder()
@@ -243,19 +304,6 @@ public final class LiveCommentsStack extends Stack {
     for (String routeKey : settings.routes()) {
       route(webSocketApi, routeKey, backend, webSocketLink.getVpcLinkId(), secretHeader);
     }
-
-    // The REST API: an HTTP API whose default route proxies everything to the same balancer.
-    VpcLink restLink =
-        VpcLink.Builder.create(this, "RestVpcLink").vpc(vpc).subnets(publicSubnets).build();
-    HttpApi restApi =
-        HttpApi.Builder.create(this, "RestApi")
-            .apiName("livecomments-rest-" + settings.stage())
-            .defaultIntegration(
-                new HttpNlbIntegration(
-                    "Service",
-                    listener,
-                    HttpNlbIntegrationProps.builder().vpcLink(restLink).build()))
-            .build();
 
     output("WebSocketApiId", webSocketApi.getApiId(), "The WebSocket API's id");
     output("WebSocketApiUrl", stage.getUrl(), "wss:// URL clients connect to");
@@ -477,7 +525,8 @@ public final class LiveCommentsStack extends Stack {
       Secret integrationSecret,
       List<CfnTable> tables,
       WebSocketApi api,
-      Path dockerContext) {
+      Path dockerContext,
+      Map<String, String> bridgeEnvironment) {
     Cluster cluster = Cluster.Builder.create(this, "Cluster").vpc(vpc).build();
     FargateTaskDefinition task =
         FargateTaskDefinition.Builder.create(this, "Task")
@@ -498,6 +547,7 @@ public final class LiveCommentsStack extends Stack {
     environment.put("LIVECOMMENTS_LOCAL_GATEWAY_ENABLED", "false");
     environment.put("LIVECOMMENTS_LOG_FORMAT", "json");
     environment.put("AWS_REGION", getRegion());
+    environment.putAll(bridgeEnvironment);
     environment.putAll(settings.authEnvironment());
     settings
         .corsAllowedOrigins()
@@ -528,22 +578,7 @@ public final class LiveCommentsStack extends Stack {
             .build());
 
     grantTables(task.getTaskRole(), tables);
-    task.getTaskRole()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .sid("PushToConnections")
-                .effect(Effect.ALLOW)
-                .actions(List.of("execute-api:ManageConnections"))
-                .resources(
-                    List.of(
-                        formatArn(
-                            ArnComponents.builder()
-                                .service("execute-api")
-                                .resource(api.getApiId())
-                                .resourceName(settings.stage() + "/POST/@connections/*")
-                                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                                .build())))
-                .build());
+    task.getTaskRole().addToPrincipalPolicy(pushToConnections(api));
 
     SecurityGroup securityGroup =
         SecurityGroup.Builder.create(this, "ServiceSecurityGroup")
@@ -567,6 +602,122 @@ public final class LiveCommentsStack extends Stack {
         .minHealthyPercent(100)
         .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
         .build();
+  }
+
+  /** {@code execute-api:ManageConnections} on this API's stage, {@code POST /@connections/*}. */
+  private PolicyStatement pushToConnections(WebSocketApi api) {
+    return PolicyStatement.Builder.create()
+        .sid("PushToConnections")
+        .effect(Effect.ALLOW)
+        .actions(List.of("execute-api:ManageConnections"))
+        .resources(
+            List.of(
+                formatArn(
+                    ArnComponents.builder()
+                        .service("execute-api")
+                        .resource(api.getApiId())
+                        .resourceName(settings.stage() + "/POST/@connections/*")
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                        .build())))
+        .build();
+  }
+
+  /**
+   * The shaded jar of {@code lambda-broadcast}. The infrastructure module depends on that module
+   * (type pom, no classes), so {@code -pl infrastructure -am package} (cdk.json's app command)
+   * builds the jar first; this check only names the fix when the module was built alone.
+   */
+  static Path lambdaJar(Path repositoryRoot) {
+    Path jar = repositoryRoot.resolve(LAMBDA_JAR);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "broadcast=http-bridge needs "
+              + jar
+              + ": build it with ./mvnw -pl lambda-broadcast -am package (cdk.json's app command"
+              + " does)");
+    }
+    return jar;
+  }
+
+  /**
+   * The broadcast Lambda of the http-bridge path (docs/realtime.md, "The broadcast Lambda"), with
+   * SnapStart on published versions: the route invokes the alias {@code live}, which points at the
+   * version published from the current code and configuration.
+   */
+  private Alias broadcastFunction(
+      WebSocketStage stage,
+      Secret integrationSecret,
+      List<CfnTable> tables,
+      WebSocketApi api,
+      Path jar) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("LIVECOMMENTS_APIGATEWAY_ENDPOINT", stage.getCallbackUrl());
+    environment.put("LIVECOMMENTS_DYNAMODB_TABLE_PREFIX", settings.tablePrefix());
+    // A dynamic reference, resolved by CloudFormation at deploy time: the template holds no value.
+    environment.put(
+        "LIVECOMMENTS_WEBSOCKET_INTEGRATION_SECRET",
+        integrationSecret.getSecretValue().unsafeUnwrap());
+    Function function =
+        Function.Builder.create(this, "BroadcastFunction")
+            .description("LiveComments http-bridge: fans a broadcast out to the connections")
+            .runtime(Runtime.JAVA_21)
+            .architecture(Architecture.X86_64)
+            .handler(BROADCAST_HANDLER)
+            .code(Code.fromAsset(jar.toString()))
+            .memorySize(1024)
+            .timeout(Duration.seconds(30))
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            .environment(environment)
+            .logGroup(
+                LogGroup.Builder.create(this, "BroadcastLogs")
+                    .retention(RetentionDays.ONE_MONTH)
+                    .build())
+            .build();
+
+    CfnTable connections = tables.get(connectionsTableIndex());
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadAudience")
+            .effect(Effect.ALLOW)
+            .actions(List.of("dynamodb:Query"))
+            .resources(
+                List.of(
+                    connections.getAttrArn(),
+                    connections.getAttrArn() + "/index/" + CONNECTIONS_BY_AUDIENCE))
+            .build());
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .sid("ScanAndRemoveConnections")
+            .effect(Effect.ALLOW)
+            .actions(List.of("dynamodb:Scan", "dynamodb:DeleteItem"))
+            .resources(List.of(connections.getAttrArn()))
+            .build());
+    function.addToRolePolicy(pushToConnections(api));
+
+    return Alias.Builder.create(this, "BroadcastAlias")
+        .aliasName("live")
+        .version(function.getCurrentVersion())
+        .build();
+  }
+
+  /** Where the connections table is among {@link #definitions()}, checked to have its index. */
+  private int connectionsTableIndex() {
+    List<TableDefinition> definitions = definitions();
+    for (int i = 0; i < definitions.size(); i++) {
+      if (definitions.get(i).baseName().equals(CONNECTIONS)) {
+        var request = definitions.get(i).createRequest();
+        boolean hasIndex =
+            request.hasGlobalSecondaryIndexes()
+                && request.globalSecondaryIndexes().stream()
+                    .anyMatch(index -> index.indexName().equals(CONNECTIONS_BY_AUDIENCE));
+        if (!hasIndex) {
+          throw new IllegalStateException(
+              "DynamoDbTables' connections table has no index " + CONNECTIONS_BY_AUDIENCE);
+        }
+        return i;
+      }
+    }
+    throw new IllegalStateException("DynamoDbTables has no table " + CONNECTIONS);
   }
 
   private void grantTables(IRole role, List<CfnTable> tables) {

@@ -56,6 +56,13 @@ public record StackSettings(
     authEnvironment = Map.copyOf(authEnvironment);
   }
 
+  /** {@code broadcast=http-bridge}: the service posts each broadcast to the broadcast Lambda. */
+  public static final String HTTP_BRIDGE = "http-bridge";
+
+  public boolean isHttpBridge() {
+    return HTTP_BRIDGE.equals(broadcast);
+  }
+
   public boolean isProduction() {
     return "prod".equals(stage);
   }
@@ -87,17 +94,9 @@ public record StackSettings(
           "Context throttleRate and throttleBurst must be positive, got " + rate + " / " + burst);
     }
     String broadcast = text(context, "broadcast").orElse("apigateway");
-    switch (broadcast) {
-      case "apigateway" -> {}
-      case "http-bridge" ->
-          // The broadcast Lambda of the http-bridge path is separate work (issue 9); failing here
-          // keeps a deployment from pointing the service at a bridge that does not exist.
-          throw new IllegalArgumentException(
-              "Context broadcast=http-bridge: the broadcast Lambda is not in this build yet;"
-                  + " deploy with broadcast=apigateway");
-      default ->
-          throw new IllegalArgumentException(
-              "Context broadcast=" + broadcast + ": use apigateway or http-bridge");
+    if (!broadcast.equals("apigateway") && !broadcast.equals(HTTP_BRIDGE)) {
+      throw new IllegalArgumentException(
+          "Context broadcast=" + broadcast + ": use apigateway or http-bridge");
     }
     Optional<String> imageUri = text(context, "imageUri");
     int desiredCount = (int) number(context, "desiredCount", DEFAULT_DESIRED_COUNT);

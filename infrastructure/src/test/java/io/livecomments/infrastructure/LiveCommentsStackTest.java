@@ -39,6 +39,7 @@ class LiveCommentsStackTest {
 
   private static Synthesis prod;
   private static Synthesis dev;
+  private static Synthesis bridge;
 
   @BeforeAll
   static void synthesize() {
@@ -58,6 +59,153 @@ class LiveCommentsStackTest {
                 "throttleBurst", "100",
                 "desiredCount", 1,
                 "extraRoutes", List.of("sendmessage")));
+    bridge =
+        Synthesis.of(
+            Map.of(
+                "stage", "dev",
+                "authMode", "dev",
+                "imageUri", IMAGE,
+                "broadcast", "http-bridge"));
+  }
+
+  @Test
+  void withHttpBridgeTheBroadcastLambdaRunsTheShadedJarOnJava21WithSnapStartBehindAnAlias()
+      throws IOException {
+    Cfn cfn = bridge.cfn();
+    Map.Entry<String, Map<String, Object>> function = broadcastFunction(cfn);
+    Map<String, Object> fn = props(function.getValue());
+    assertEquals("java21", fn.get("Runtime"));
+    assertEquals(LiveCommentsStack.BROADCAST_HANDLER, fn.get("Handler"));
+    assertEquals(Map.of("ApplyOn", "PublishedVersions"), fn.get("SnapStart"));
+    assertTrue(((Number) fn.get("Timeout")).intValue() >= 30, "timeout " + fn.get("Timeout"));
+    assertEquals(1024, fn.get("MemorySize"));
+    assertTrue(map(fn.get("Code")).containsKey("S3Bucket"), "a file asset: " + fn.get("Code"));
+
+    // SnapStart applies to published versions only: the route invokes the alias of one.
+    String version =
+        cfn.only("AWS::Lambda::Version", "FunctionName", Map.of("Ref", function.getKey())).getKey();
+    Map.Entry<String, Map<String, Object>> alias =
+        cfn.only("AWS::Lambda::Alias", "FunctionName", Map.of("Ref", function.getKey()));
+    assertEquals(
+        "{GetAtt:" + version + ".Version}", text(props(alias.getValue()).get("FunctionVersion")));
+
+    // The asset is the shaded jar of lambda-broadcast, staged as it is.
+    Path jar =
+        LiveCommentsStack.lambdaJar(LiveCommentsApp.repositoryRoot(Path.of("").toAbsolutePath()));
+    assertTrue(
+        fileAssets(bridge).stream().anyMatch(asset -> sameSize(asset, jar)),
+        "no file asset of " + jar + " in " + fileAssets(bridge));
+  }
+
+  @Test
+  void theBroadcastLambdasEnvironmentNamesTheCallbackUrlThePrefixAndTheSecretByReference() {
+    Cfn cfn = bridge.cfn();
+    Map<String, Object> variables =
+        map(map(props(broadcastFunction(cfn).getValue()).get("Environment")).get("Variables"));
+    assertEquals(
+        Set.of(
+            "LIVECOMMENTS_APIGATEWAY_ENDPOINT",
+            "LIVECOMMENTS_DYNAMODB_TABLE_PREFIX",
+            "LIVECOMMENTS_WEBSOCKET_INTEGRATION_SECRET"),
+        variables.keySet());
+    assertEquals(
+        value(map(cfn.json().get("Outputs")), "ManagementApiEndpoint"),
+        text(variables.get("LIVECOMMENTS_APIGATEWAY_ENDPOINT")));
+    assertEquals("livecomments-dev-", variables.get("LIVECOMMENTS_DYNAMODB_TABLE_PREFIX"));
+    String secret = single(cfn.resources("AWS::SecretsManager::Secret").keySet());
+    Object secretValue = variables.get("LIVECOMMENTS_WEBSOCKET_INTEGRATION_SECRET");
+    assertTrue(secretValue instanceof Map, "a reference resolved at deploy time, never a literal");
+    assertEquals(
+        "{{resolve:secretsmanager:{Ref:" + secret + "}:SecretString:::}}", text(secretValue));
+  }
+
+  @Test
+  void theBroadcastLambdaMayOnlyReadTheAudienceRemoveConnectionsAndPushOnThisStage() {
+    Cfn cfn = bridge.cfn();
+    String role =
+        text(props(broadcastFunction(cfn).getValue()).get("Role"))
+            .replaceAll("\\{GetAtt:(\\w+)\\.Arn}", "$1");
+    List<Map<String, Object>> statements = statementsOf(cfn, role);
+    assertEquals(3, statements.size(), statements.toString());
+    Map<String, Object> query = statementWith(statements, "dynamodb:Query");
+    assertEquals(List.of("dynamodb:Query"), actions(query));
+    assertEquals(
+        Set.of("{GetAtt:ConnectionsTable.Arn}", "{GetAtt:ConnectionsTable.Arn}/index/byAudience"),
+        Set.copyOf(resources(query)));
+    Map<String, Object> remove = statementWith(statements, "dynamodb:Scan");
+    assertEquals(Set.of("dynamodb:Scan", "dynamodb:DeleteItem"), Set.copyOf(actions(remove)));
+    assertEquals(List.of("{GetAtt:ConnectionsTable.Arn}"), resources(remove));
+    Map<String, Object> push = statementWith(statements, "execute-api:");
+    assertEquals(List.of("execute-api:ManageConnections"), actions(push));
+    String api = cfn.only("AWS::ApiGatewayV2::Api", "ProtocolType", "WEBSOCKET").getKey();
+    assertEquals(
+        List.of(
+            "arn:{Ref:AWS::Partition}:execute-api:{Ref:AWS::Region}:{Ref:AWS::AccountId}:{Ref:"
+                + api
+                + "}/dev/POST/@connections/*"),
+        resources(push));
+    for (Map<String, Object> statement : statements) {
+      assertFalse(resources(statement).contains("*"), statement.toString());
+    }
+  }
+
+  @Test
+  void theBridgeIsPostStageBroadcastCommentsOnTheHttpApiAndTheServicePostsThere() {
+    Cfn cfn = bridge.cfn();
+    String restApi = cfn.only("AWS::ApiGatewayV2::Api", "ProtocolType", "HTTP").getKey();
+    Map<String, Object> route =
+        props(
+            cfn.only("AWS::ApiGatewayV2::Route", "RouteKey", "POST /dev/broadcast/comments")
+                .getValue());
+    assertEquals(Map.of("Ref", restApi), route.get("ApiId"));
+    String target = text(route.get("Target"));
+    Map<String, Object> integration =
+        props(cfn.resource(target.substring("integrations/{Ref:".length(), target.length() - 1)));
+    assertEquals("AWS_PROXY", integration.get("IntegrationType"));
+    assertEquals("2.0", integration.get("PayloadFormatVersion"));
+    String alias = single(cfn.resources("AWS::Lambda::Alias").keySet());
+    assertEquals("{Ref:" + alias + "}", text(integration.get("IntegrationUri")));
+    assertTrue(
+        cfn.resources("AWS::Lambda::Permission").values().stream()
+            .map(Cfn::props)
+            .anyMatch(
+                p ->
+                    "apigateway.amazonaws.com".equals(p.get("Principal"))
+                        && Map.of("Ref", alias).equals(p.get("FunctionName"))),
+        "API Gateway may invoke the alias");
+
+    Map<String, String> environment = environment(container(cfn));
+    assertEquals("http-bridge", environment.get("LIVECOMMENTS_BROADCAST"));
+    assertEquals(
+        value(map(cfn.json().get("Outputs")), "RestApiUrl"),
+        environment.get("LIVECOMMENTS_HTTP_BRIDGE_ENDPOINT"));
+    assertEquals("dev", environment.get("LIVECOMMENTS_HTTP_BRIDGE_STAGE"));
+    assertTrue(
+        list(container(cfn).get("Secrets")).stream()
+            .anyMatch(
+                secret ->
+                    "LIVECOMMENTS_WEBSOCKET_INTEGRATION_SECRET".equals(map(secret).get("Name"))),
+        "the service sends the secret the Lambda checks");
+  }
+
+  @Test
+  void withApigatewayThereIsNoBroadcastLambdaAndNoBridge() {
+    for (Synthesis synthesis : List.of(prod, dev)) {
+      Cfn cfn = synthesis.cfn();
+      assertTrue(
+          cfn.resources("AWS::Lambda::Function").values().stream()
+              .map(Cfn::props)
+              .noneMatch(f -> LiveCommentsStack.BROADCAST_HANDLER.equals(f.get("Handler"))));
+      assertTrue(cfn.resources("AWS::Lambda::Alias").isEmpty());
+      assertTrue(
+          cfn.resources("AWS::ApiGatewayV2::Route").values().stream()
+              .map(Cfn::props)
+              .noneMatch(r -> String.valueOf(r.get("RouteKey")).contains("broadcast")));
+      Map<String, String> environment = environment(container(cfn));
+      assertEquals("apigateway", environment.get("LIVECOMMENTS_BROADCAST"));
+      assertFalse(environment.containsKey("LIVECOMMENTS_HTTP_BRIDGE_ENDPOINT"));
+      assertFalse(environment.containsKey("LIVECOMMENTS_HTTP_BRIDGE_STAGE"));
+    }
   }
 
   @Test
@@ -434,6 +582,37 @@ class LiveCommentsStackTest {
                   })
               .toList();
       assertEquals(List.of(), unwanted, ".dockerignore keeps build output and history out");
+    }
+  }
+
+  private static Map.Entry<String, Map<String, Object>> broadcastFunction(Cfn cfn) {
+    return cfn.only("AWS::Lambda::Function", "Handler", LiveCommentsStack.BROADCAST_HANDLER);
+  }
+
+  /** The staged files of the assembly's file assets. */
+  private static List<Path> fileAssets(Synthesis synthesis) {
+    Path directory = Path.of(synthesis.assembly().getDirectory());
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> manifests = Files.list(directory)) {
+      for (Path manifest : manifests.filter(p -> p.toString().endsWith(".assets.json")).toList()) {
+        Map<String, Object> assets =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(manifest.toFile(), Map.class);
+        for (Object file : map(assets.getOrDefault("files", Map.of())).values()) {
+          files.add(directory.resolve((String) map(map(file).get("source")).get("path")));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static boolean sameSize(Path staged, Path jar) {
+    try {
+      return Files.isRegularFile(staged) && Files.size(staged) == Files.size(jar);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.livecomments.infrastructure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,11 +56,14 @@ class StackSettingsTest {
   }
 
   @Test
-  void httpBridgeSaysItIsNotInThisBuildYet() {
+  void broadcastIsApigatewayOrHttpBridge() {
+    assertEquals("apigateway", read(with(Map.of())).broadcast());
+    assertFalse(read(with(Map.of())).isHttpBridge());
+    assertTrue(read(with(Map.of("broadcast", "http-bridge"))).isHttpBridge());
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> read(with(Map.of("broadcast", "http-bridge"))));
-    assertTrue(e.getMessage().contains("not in this build yet"), e.getMessage());
+            IllegalArgumentException.class, () -> read(with(Map.of("broadcast", "lambda"))));
+    assertTrue(e.getMessage().contains("apigateway or http-bridge"), e.getMessage());
   }
 
   @Test
