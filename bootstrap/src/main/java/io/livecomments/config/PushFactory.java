@@ -4,6 +4,7 @@ import io.livecomments.adapters.apigateway.ApiGatewayConnectionMessenger;
 import io.livecomments.adapters.apigateway.HttpBridgePublisher;
 import io.livecomments.adapters.apigateway.json.JsonMessageEncoder;
 import io.livecomments.adapters.memory.InMemoryRateLimiter;
+import io.livecomments.adapters.rest.websocket.WebSocketConfiguration;
 import io.livecomments.adapters.rest.websocket.WebSocketIntegrationController;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.ConnectionRegistry;
@@ -133,12 +134,18 @@ public class PushFactory {
 
   @Singleton
   @Requires(property = BroadcastMode.PROPERTY, value = "http-bridge")
-  Broadcaster httpBridge(HttpBridgeConfiguration httpBridge, BeanProvider<EmbeddedServer> server) {
+  Broadcaster httpBridge(
+      HttpBridgeConfiguration httpBridge,
+      WebSocketConfiguration webSocket,
+      BeanProvider<EmbeddedServer> server) {
+    // The bridge checks the same secret as the integration endpoints (the stack gives both it).
+    Optional<String> secret =
+        webSocket.requiresSecret() ? Optional.of(webSocket.integrationSecret()) : Optional.empty();
     Memoized<HttpBridgePublisher> bridge =
         new Memoized<>(
             () ->
                 new HttpBridgePublisher(
-                    orSelf(httpBridge.configuredEndpoint(), server), httpBridge.stage()));
+                    orSelf(httpBridge.configuredEndpoint(), server), httpBridge.stage(), secret));
     return (topic, type, frame) -> bridge.get().broadcast(topic, type, frame);
   }
 

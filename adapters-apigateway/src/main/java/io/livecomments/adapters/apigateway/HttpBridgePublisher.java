@@ -18,35 +18,56 @@ import org.slf4j.LoggerFactory;
  * {endpoint}/{stage}/broadcast/comments}, where a bridge (a Lambda in production, the local gateway
  * on a laptop) fans it out. Failures are logged and counted, never thrown: a broadcast never fails
  * the change that caused it.
+ *
+ * <p>With an integration secret ({@code livecomments.websocket.integration-secret}), each call
+ * carries it as {@code X-Integration-Secret}, which the broadcast Lambda checks when it has the
+ * same secret.
  */
 public final class HttpBridgePublisher implements Broadcaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpBridgePublisher.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final String SECRET_HEADER = "X-Integration-Secret";
 
   private final HttpClient http;
   private final URI target;
+  private final Optional<String> integrationSecret;
   private final LongAdder sent = new LongAdder();
   private final LongAdder failed = new LongAdder();
 
   public HttpBridgePublisher(URI endpoint, String stage) {
-    this(HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), endpoint, stage);
+    this(endpoint, stage, Optional.empty());
   }
 
-  HttpBridgePublisher(HttpClient http, URI endpoint, String stage) {
+  /**
+   * @param integrationSecret sent as {@code X-Integration-Secret} on every call when present and
+   *     not blank
+   */
+  public HttpBridgePublisher(URI endpoint, String stage, Optional<String> integrationSecret) {
+    this(
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).build(),
+        endpoint,
+        stage,
+        integrationSecret);
+  }
+
+  HttpBridgePublisher(
+      HttpClient http, URI endpoint, String stage, Optional<String> integrationSecret) {
     this.http = http;
+    this.integrationSecret = integrationSecret.filter(secret -> !secret.isBlank());
     String base = endpoint.toString().replaceAll("/+$", "");
     this.target = URI.create(base + "/" + stage + "/broadcast/comments");
   }
 
   @Override
   public void broadcast(Optional<PostId> topic, String type, String frame) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(target)
             .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(frame, StandardCharsets.UTF_8))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(frame, StandardCharsets.UTF_8));
+    integrationSecret.ifPresent(secret -> builder.header(SECRET_HEADER, secret));
+    HttpRequest request = builder.build();
     try {
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(

@@ -2,6 +2,7 @@ package io.livecomments.adapters.apigateway;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.livecomments.adapters.apigateway.RecordingServer.Answer;
 import io.livecomments.domain.PostId;
@@ -25,6 +26,31 @@ class HttpBridgePublisherTest {
       assertEquals("/development/broadcast/comments", bridge.requests.get(0).rawPath());
       assertEquals("POST", bridge.requests.get(0).method());
       assertEquals("{\"type\":\"comment.created\"}", bridge.requests.get(0).body());
+      assertNull(
+          bridge.requests.get(0).header("X-Integration-Secret"), "no secret configured, none sent");
+    }
+  }
+
+  @Test
+  void sendsTheIntegrationSecretWhenOneIsConfigured() throws Exception {
+    try (RecordingServer bridge = new RecordingServer()) {
+      HttpBridgePublisher publisher =
+          new HttpBridgePublisher(bridge.uri("/"), "prod", Optional.of("s3cr3t-value"));
+      publisher.broadcast(Optional.empty(), "test", "{\"type\":\"test\"}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.sentCount() == 1);
+      assertEquals("s3cr3t-value", bridge.requests.get(0).header("X-Integration-Secret"));
+      assertEquals("/prod/broadcast/comments", bridge.requests.get(0).rawPath());
+    }
+  }
+
+  @Test
+  void aBlankSecretIsNoSecret() throws Exception {
+    try (RecordingServer bridge = new RecordingServer()) {
+      HttpBridgePublisher publisher =
+          new HttpBridgePublisher(bridge.uri("/"), "prod", Optional.of(" "));
+      publisher.broadcast(Optional.empty(), "test", "{}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.sentCount() == 1);
+      assertNull(bridge.requests.get(0).header("X-Integration-Secret"));
     }
   }
 
