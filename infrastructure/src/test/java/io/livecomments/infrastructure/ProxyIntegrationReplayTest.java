@@ -245,7 +245,7 @@ class ProxyIntegrationReplayTest {
 
   private static Push awaitPush(
       String connectionId, String type, java.util.function.Predicate<Push> matching) {
-    return await()
+    return await("a " + type + " push to " + connectionId)
         .atMost(PUSH_WAIT)
         .until(
             () ->
