@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -119,8 +120,12 @@ final class ServiceJar implements AutoCloseable {
   /**
    * {@code bootstrap/target/livecomments.jar}, which the reactor builds before this module's tests
    * (the replay profile's dependency on bootstrap): refused when missing or older than the classes
-   * of any module, as after {@code mvn test}, which stops before {@code package}.
+   * of any module in it, as after {@code mvn test}, which stops before {@code package}.
    */
+  /** Modules the reactor builds after bootstrap, whose classes are not in its jar. */
+  private static final Set<String> BUILT_AFTER_THE_JAR =
+      Set.of("lambda-broadcast", "infrastructure");
+
   private static Path packagedJar() {
     Path root = LiveCommentsApp.repositoryRoot(Path.of("").toAbsolutePath());
     Path jar = root.resolve("bootstrap/target/livecomments.jar");
@@ -133,7 +138,7 @@ final class ServiceJar implements AutoCloseable {
       for (Path module :
           modules
               .filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
-              .filter(m -> !m.getFileName().toString().equals("infrastructure"))
+              .filter(m -> !BUILT_AFTER_THE_JAR.contains(m.getFileName().toString()))
               .filter(m -> Files.isDirectory(m.resolve("target/classes")))
               .toList()) {
         try (Stream<Path> files = Files.walk(module.resolve("target/classes"))) {
