@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
@@ -673,6 +674,13 @@ public final class LiveCommentsStack extends Stack {
                     .retention(RetentionDays.ONE_MONTH)
                     .build())
             .build();
+
+    // CDK warns that SnapStart applies to published versions only; the alias below is published
+    // from function.getCurrentVersion() and is what the route invokes.
+    Annotations.of(function)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "The route invokes the alias 'live', a published version");
 
     CfnTable connections = tables.get(connectionsTableIndex());
     function.addToRolePolicy(

@@ -68,6 +68,22 @@ class LiveCommentsStackTest {
                 "broadcast", "http-bridge"));
   }
 
+  /** What `cdk synth` would print as a WARNING or an ERROR, a user would take for a fault. */
+  @Test
+  void noSynthesisLeavesAWarningOrAnErrorForTheUser() {
+    for (Synthesis synthesis : List.of(prod, dev, bridge)) {
+      List<String> messages =
+          synthesis.assembly().getStacks().stream()
+              .flatMap(stack -> stack.getMessages().stream())
+              .filter(
+                  message ->
+                      message.getLevel() != software.amazon.awscdk.cxapi.SynthesisMessageLevel.INFO)
+              .map(message -> message.getId() + ": " + message.getEntry().getData())
+              .toList();
+      assertEquals(List.of(), messages, synthesis.settings().stage());
+    }
+  }
+
   @Test
   void withHttpBridgeTheBroadcastLambdaRunsTheShadedJarOnJava21WithSnapStartBehindAnAlias()
       throws IOException {
