@@ -47,6 +47,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -141,9 +142,14 @@ public class WebSocketIntegrationController {
   @ApiResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
   public IntegrationResponse connect(HttpRequest<?> request, @Nullable @Body String body) {
     GatewayEvent event = events.read(request, body);
-    ConnectionId connectionId = event.connectionId();
+    return forConnection(event.connectionId(), () -> connect(event.connectionId(), event));
+  }
+
+  /** Runs the call with the connection id in the log context, so every line it writes names it. */
+  private static IntegrationResponse forConnection(
+      ConnectionId connectionId, Supplier<IntegrationResponse> call) {
     try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
-      return connect(connectionId, event);
+      return call.get();
     }
   }
 
@@ -184,10 +190,12 @@ public class WebSocketIntegrationController {
   @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public IntegrationResponse disconnect(HttpRequest<?> request, @Nullable @Body String body) {
     ConnectionId connectionId = events.read(request, body).connectionId();
-    try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
-      disconnect.disconnect(connectionId);
-    }
-    return IntegrationResponse.ok("Disconnected successfully");
+    return forConnection(
+        connectionId,
+        () -> {
+          disconnect.disconnect(connectionId);
+          return IntegrationResponse.ok("Disconnected successfully");
+        });
   }
 
   @Post("/default")
@@ -223,11 +231,12 @@ public class WebSocketIntegrationController {
   @ApiResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
   public IntegrationResponse message(HttpRequest<?> request, @Nullable @Body String body) {
     GatewayEvent event = events.read(request, body);
-    ConnectionId connectionId = event.connectionId();
-    try (MDC.MDCCloseable logged = MDC.putCloseable(CONNECTION_ID, connectionId.value())) {
-      handleMessage.handle(connectionId, frames.read(event.body()));
-    }
-    return IntegrationResponse.ok("Message received");
+    return forConnection(
+        event.connectionId(),
+        () -> {
+          handleMessage.handle(event.connectionId(), frames.read(event.body()));
+          return IntegrationResponse.ok("Message received");
+        });
   }
 
   /**
