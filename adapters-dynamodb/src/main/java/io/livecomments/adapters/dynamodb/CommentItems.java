@@ -18,14 +18,20 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 /**
  * The items of the comments table and their mapping to and from {@link Comment}: one item per
  * comment at its {@code seq}, and per post one counter item at {@code seq = 0} holding only {@code
- * lastSeq}. docs/dynamodb.md lists the attributes.
+ * lastSeq} and {@code lastRev}. Items written before the change stream existed lack {@code rev} and
+ * {@code lastRev}; they read as {@code seq} and {@code lastSeq}, which are never less than any rev
+ * the post handed out then (each change was a creation). docs/dynamodb.md lists the attributes.
  */
 final class CommentItems {
 
-  /** A comment, or a post's counter (then only {@code postId}, {@code seq} and {@code lastSeq}). */
+  /**
+   * A comment, or a post's counter (then only {@code postId}, {@code seq}, {@code lastSeq} and
+   * {@code lastRev}).
+   */
   static final class CommentItem {
     String postId;
     Long seq;
+    Long rev;
     String commentId;
     String content;
     String authorId;
@@ -33,6 +39,7 @@ final class CommentItems {
     Instant createdAt;
     Instant updatedAt;
     Long lastSeq;
+    Long lastRev;
   }
 
   static final StaticTableSchema<CommentItem> SCHEMA =
@@ -60,6 +67,8 @@ final class CommentItems {
           .addAttribute(
               Instant.class, attribute("updatedAt", i -> i.updatedAt, (i, v) -> i.updatedAt = v))
           .addAttribute(Long.class, attribute("lastSeq", i -> i.lastSeq, (i, v) -> i.lastSeq = v))
+          .addAttribute(Long.class, attribute("rev", i -> i.rev, (i, v) -> i.rev = v))
+          .addAttribute(Long.class, attribute("lastRev", i -> i.lastRev, (i, v) -> i.lastRev = v))
           .build();
 
   /** The counter item's sort key; comments start at 1. */
@@ -71,24 +80,43 @@ final class CommentItems {
     return Key.builder().partitionValue(postId.value()).sortValue(seq).build();
   }
 
-  /** The post's counter item saying that {@code lastSeq} is the last seq handed out. */
-  static CommentItem counter(PostId postId, long lastSeq) {
-    CommentItem counter = new CommentItem();
-    counter.postId = postId.value();
-    counter.seq = COUNTER;
-    counter.lastSeq = lastSeq;
-    return counter;
+  /**
+   * A post's counter as read: the last seq and rev handed out (0 before the first), and whether the
+   * item exists and whether it holds {@code lastRev} (the write's condition differs for each).
+   */
+  record Counter(long lastSeq, long lastRev, boolean exists, boolean revStored) {
+
+    static final Counter NONE = new Counter(COUNTER, 0, false, false);
+
+    /** The counter after one more change, a creation when {@code created}. */
+    Counter next(boolean created) {
+      return new Counter(created ? lastSeq + 1 : lastSeq, lastRev + 1, true, true);
+    }
+
+    CommentItem toItem(PostId postId) {
+      CommentItem counter = new CommentItem();
+      counter.postId = postId.value();
+      counter.seq = COUNTER;
+      counter.lastSeq = lastSeq;
+      counter.lastRev = lastRev;
+      return counter;
+    }
   }
 
-  /** The last seq the counter item handed out; {@link #COUNTER} when there is none yet. */
-  static long lastSeq(CommentItem counter) {
-    return counter == null || counter.lastSeq == null ? COUNTER : counter.lastSeq;
+  static Counter counter(CommentItem item) {
+    if (item == null || item.lastSeq == null) {
+      return Counter.NONE;
+    }
+    return item.lastRev == null
+        ? new Counter(item.lastSeq, item.lastSeq, true, false)
+        : new Counter(item.lastSeq, item.lastRev, true, true);
   }
 
   static CommentItem toItem(Comment comment) {
     CommentItem item = new CommentItem();
     item.postId = comment.postId().value();
     item.seq = comment.seq();
+    item.rev = comment.rev();
     item.commentId = comment.id().value();
     item.content = comment.content().value();
     item.authorId = comment.author().id().value();
@@ -103,6 +131,7 @@ final class CommentItems {
         new CommentId(item.commentId),
         new PostId(item.postId),
         item.seq,
+        item.rev == null ? item.seq : item.rev,
         new CommentContent(item.content),
         new Author(new UserId(item.authorId), item.authorName),
         item.createdAt,

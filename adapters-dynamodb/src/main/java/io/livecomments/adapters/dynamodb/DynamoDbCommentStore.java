@@ -5,8 +5,12 @@ import static io.livecomments.adapters.dynamodb.CommentItems.key;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.livecomments.adapters.dynamodb.ChangeItems.ChangeItem;
 import io.livecomments.adapters.dynamodb.CommentItems.CommentItem;
+import io.livecomments.adapters.dynamodb.CommentItems.Counter;
+import io.livecomments.application.port.out.ChangesAfter;
 import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.Deletion;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.application.port.out.StoreOutcomeUnknownException;
@@ -14,17 +18,23 @@ import io.livecomments.application.port.out.StoreUnavailableException;
 import io.livecomments.application.port.out.metrics.StoreMetrics;
 import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
+import io.livecomments.domain.Change;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.CommentNotFoundException;
 import io.livecomments.domain.PostId;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongFunction;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -33,23 +43,32 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Comments table, keyed by ({@code postId}, {@code seq}) so that a page is one {@code Query} in
- * either direction ({@link CommentItems} holds the items). An append moves the post's counter from
- * n to n + 1 and puts comment n + 1 in one {@code TransactWriteItems}, conditional on the counter
- * still being n. Racing writers, in this process or any other, cannot both win; the loser re-reads
- * the counter and tries again under its {@link RetryPolicy}, so seqs are gapless and unique and a
- * failed append leaves nothing behind. Within one process, appends to one post wait for each other
- * (on one of 1,024 lock stripes) rather than collide, and the counter value this process wrote last
- * is remembered, so an uncontended append is one transaction with no read before it (a stale value
+ * either direction ({@link CommentItems} holds the items), and changes table, keyed by ({@code
+ * postId}, {@code rev}) so that the changes after a rev are one {@code Query} too ({@link
+ * ChangeItems}).
+ *
+ * <p>Every change moves the post's counter item from (lastSeq, lastRev) to its next value, writes
+ * the comment and puts the change in one {@code TransactWriteItems}, conditional on the counter
+ * still holding the values read: an append puts comment lastSeq + 1 (which must not exist), an edit
+ * puts the comment over itself (which must still be that comment), a deletion deletes it (same
+ * condition). Racing writers, in this process or any other, cannot both win; the loser re-reads the
+ * counter and tries again under its {@link RetryPolicy}, so seqs and revs are gapless and unique
+ * and a failed change leaves nothing behind. Within one process, changes to one post wait for each
+ * other (on one of 1,024 lock stripes) rather than collide, and the counter this process wrote last
+ * is remembered, so an uncontended change is one transaction with no read before it (a stale value
  * only costs a failed condition and a re-read). The local index {@code byCommentId} (postId,
  * commentId) finds a comment by id with a strongly consistent read.
+ *
+ * <p>Changes expire {@code retention} after they were made: DynamoDB's TTL deletes them lazily, so
+ * reads treat an item past its {@code expiresAt} as already gone.
  */
 public final class DynamoDbCommentStore implements CommentStore {
 
@@ -62,8 +81,11 @@ public final class DynamoDbCommentStore implements CommentStore {
   public static final RetryPolicy DEFAULT_APPEND_RETRIES =
       new RetryPolicy(50, Duration.ofMillis(4), Duration.ofMillis(100));
 
+  /** CONTRACT section 6's default for {@code livecomments.changes.retention}. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
   /**
-   * How long an append waits for the appends queued before it on the same lock (one post, or posts
+   * How long a change waits for the changes queued before it on the same lock (one post, or posts
    * sharing one of the lock stripes) before it gives up with a 503 rather than hold a request
    * thread.
    */
@@ -81,12 +103,18 @@ public final class DynamoDbCommentStore implements CommentStore {
   private static final Expression NEW_ITEM =
       Expression.builder().expression("attribute_not_exists(seq)").build();
 
+  private static final Expression NEW_CHANGE =
+      Expression.builder().expression("attribute_not_exists(rev)").build();
+
   private final DynamoDbEnhancedClient client;
   private final DynamoDbTable<CommentItem> table;
+  private final DynamoDbTable<ChangeItem> changes;
   private final RetryPolicy appendRetries;
   private final StoreCalls calls;
+  private final Clock clock;
+  private final Duration retention;
   private final ReentrantLock[] postLocks = new ReentrantLock[1024];
-  private final Cache<PostId, Long> lastSeqs =
+  private final Cache<PostId, Counter> counters =
       Caffeine.newBuilder()
           // Evictions run on the calling thread: no work queued on the small common pool.
           .executor(Runnable::run)
@@ -99,8 +127,8 @@ public final class DynamoDbCommentStore implements CommentStore {
   }
 
   /**
-   * @param appendRetries how often, and how patiently, an append that lost the race for the post's
-   *     next seq is tried again before it fails with a 503
+   * @param appendRetries how often, and how patiently, a change that lost the race for the post's
+   *     next rev is tried again before it fails with a 503
    */
   public DynamoDbCommentStore(
       DynamoDbEnhancedClient client, DynamoDbTables tables, RetryPolicy appendRetries) {
@@ -116,51 +144,94 @@ public final class DynamoDbCommentStore implements CommentStore {
       DynamoDbTables tables,
       RetryPolicy appendRetries,
       StoreMetrics metrics) {
+    this(client, tables, appendRetries, metrics, Clock.systemUTC(), DEFAULT_RETENTION);
+  }
+
+  /**
+   * @param appendRetries as above
+   * @param metrics as above
+   * @param clock times each change, and tells when it has outlived {@code retention}
+   * @param retention how long the change log keeps a change; must be positive
+   */
+  public DynamoDbCommentStore(
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      RetryPolicy appendRetries,
+      StoreMetrics metrics,
+      Clock clock,
+      Duration retention) {
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("The change retention must be positive: " + retention);
+    }
     this.calls = new StoreCalls(metrics);
     this.client = client;
     this.table = client.table(tables.name(DynamoDbTables.COMMENTS), CommentItems.SCHEMA);
+    this.changes = client.table(tables.name(DynamoDbTables.CHANGES), ChangeItems.SCHEMA);
     this.appendRetries = appendRetries;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.retention = retention;
     for (int i = 0; i < postLocks.length; i++) {
       postLocks[i] = new ReentrantLock();
     }
   }
 
   @Override
-  public Comment append(PostId postId, LongFunction<Comment> commentForSeq) {
+  public Comment append(PostId postId, NewComment newComment) {
+    return changing(
+        postId, Operation.COMMENTS_APPEND, attempt -> appendOnce(postId, newComment, attempt));
+  }
+
+  /**
+   * Runs one change to the post under the post's lock stripe, trying again while it loses races to
+   * other writers (other instances: this one's wait on the lock).
+   */
+  private <T> T changing(PostId postId, Operation operation, IntFunction<T> attempt) {
     ReentrantLock lock = postLocks[Math.floorMod(postId.hashCode(), postLocks.length)];
     try {
       if (!lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         throw calls.failed(
-            Operation.COMMENTS_APPEND,
+            operation,
             new StoreUnavailableException(
-                "Too many comments queued for post " + postId.value() + "; try again shortly",
+                "Too many changes queued for post " + postId.value() + "; try again shortly",
                 null));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw calls.failed(
-          Operation.COMMENTS_APPEND,
-          new StoreUnavailableException("Interrupted while waiting to append a comment", e));
+          operation,
+          new StoreUnavailableException("Interrupted while waiting to change a comment", e));
     }
     try {
       return calls.callRetryingLostRaces(
-          Operation.COMMENTS_APPEND,
+          operation,
           appendRetries,
           StoreCalls::isLostTransaction,
           "Too many concurrent writers on post " + postId.value() + "; try again shortly",
-          attempt -> appendOnce(postId, commentForSeq, attempt));
+          attempt);
     } finally {
       lock.unlock();
     }
   }
 
   /** One attempt; a race lost to another writer is thrown for the retry policy to try again. */
-  private Comment appendOnce(PostId postId, LongFunction<Comment> commentForSeq, int attempt) {
-    Long remembered = lastSeqs.asMap().remove(postId);
-    long last = remembered != null ? remembered : lastSeq(postId);
-    Comment comment = commentForSeq.apply(last + 1);
+  private Comment appendOnce(PostId postId, NewComment newComment, int attempt) {
+    Counter last = takeCounter(postId);
+    Counter next = last.next(true);
+    Comment comment = newComment.build(next.lastSeq(), next.lastRev());
+    Change change = Change.of(Change.Action.CREATED, comment, clock.instant());
     try {
-      write(postId, last, comment);
+      write(
+          postId,
+          last,
+          next,
+          b ->
+              b.addPutItem(
+                  table,
+                  TransactPutItemEnhancedRequest.builder(CommentItem.class)
+                      .item(CommentItems.toItem(comment))
+                      .conditionExpression(NEW_ITEM)
+                      .build()),
+          change);
     } catch (TransactionCanceledException e) {
       if (!StoreCalls.isContention(e)) {
         throw e;
@@ -169,20 +240,25 @@ public final class DynamoDbCommentStore implements CommentStore {
       // counter moved on: our comment id tells the two apart.
       Optional<Comment> stored = storedIfKnown(comment);
       if (stored.isPresent()) {
-        return remembered(stored.get());
+        return stored.get();
       }
       LOG.debug(
           "Append to post {} lost a race (attempt {}): {}", postId, attempt, StoreCalls.reasons(e));
       throw e;
     } catch (SdkException e) {
-      return remembered(storedDespite(comment, e));
+      return storedDespite(comment, e);
     }
-    return remembered(comment);
+    counters.put(postId, next);
+    return comment;
   }
 
-  private Comment remembered(Comment stored) {
-    lastSeqs.put(stored.postId(), stored.seq());
-    return stored;
+  /** The counter this process wrote last, or else the stored one; forgotten until written again. */
+  private Counter takeCounter(PostId postId) {
+    Counter remembered = counters.asMap().remove(postId);
+    return remembered != null
+        ? remembered
+        : CommentItems.counter(
+            table.getItem(r -> r.key(key(postId, COUNTER)).consistentRead(true)));
   }
 
   /** The comment as stored under its id, if it is; empty also when that cannot be told now. */
@@ -206,47 +282,105 @@ public final class DynamoDbCommentStore implements CommentStore {
       stored = findItem(comment.postId(), comment.id()).map(CommentItems::toComment);
     } catch (RuntimeException lookFailed) {
       failure.addSuppressed(lookFailed);
-      throw new StoreOutcomeUnknownException(
-          "Appending comment "
-              + comment.id().value()
-              + " to post "
-              + comment.postId().value()
-              + " failed ("
-              + failure.getMessage()
-              + ") and whether it was stored cannot be told now",
-          failure);
+      throw unknownOutcome("Appending comment", comment.id(), comment.postId(), failure);
     }
     return stored.orElseThrow(() -> failure);
   }
 
-  private long lastSeq(PostId postId) {
-    return CommentItems.lastSeq(
-        table.getItem(r -> r.key(key(postId, COUNTER)).consistentRead(true)));
+  /**
+   * Whether {@code change} is the one the log holds at its rev: an attempt whose answer was lost
+   * may have committed, and a change is ours only if it names our comment, action and instant.
+   *
+   * @throws RuntimeException if the log cannot be read now
+   */
+  private boolean logged(Change change) {
+    ChangeItem item =
+        changes.getItem(
+            r -> r.key(ChangeItems.key(change.postId(), change.rev())).consistentRead(true));
+    return item != null
+        && change.commentId().value().equals(item.commentId)
+        && change.at().equals(item.at)
+        && ChangeItems.toItem(change, retention).action.equals(item.action);
   }
 
-  private void write(PostId postId, long last, Comment comment) {
-    Expression counterUnchanged =
-        last == COUNTER
-            ? Expression.builder().expression("attribute_not_exists(lastSeq)").build()
-            : Expression.builder()
-                .expression("lastSeq = :last")
-                .expressionValues(Map.of(":last", AttributeValue.fromN(Long.toString(last))))
-                .build();
-    client.transactWriteItems(
+  /**
+   * After an edit or deletion that failed in a way that leaves its outcome open (see {@link
+   * #storedDespite}): true if it committed all the same, false if it certainly did not.
+   */
+  private boolean loggedDespite(Change change, SdkException failure) {
+    try {
+      return logged(change);
+    } catch (RuntimeException lookFailed) {
+      failure.addSuppressed(lookFailed);
+      throw unknownOutcome(
+          change.action() == Change.Action.DELETED ? "Deleting comment" : "Editing comment",
+          change.commentId(),
+          change.postId(),
+          failure);
+    }
+  }
+
+  private static StoreOutcomeUnknownException unknownOutcome(
+      String what, CommentId commentId, PostId postId, SdkException failure) {
+    return new StoreOutcomeUnknownException(
+        what
+            + " "
+            + commentId.value()
+            + " of post "
+            + postId.value()
+            + " failed ("
+            + failure.getMessage()
+            + ") and whether it was stored cannot be told now",
+        failure);
+  }
+
+  /**
+   * Moves the counter from {@code last} to {@code next}, does the comment's part ({@code
+   * commentPart}) and logs the change, in one transaction that fails unless the counter still holds
+   * {@code last}.
+   */
+  private void write(
+      PostId postId,
+      Counter last,
+      Counter next,
+      java.util.function.Consumer<TransactWriteItemsEnhancedRequest.Builder> commentPart,
+      Change change) {
+    TransactWriteItemsEnhancedRequest.Builder request =
         TransactWriteItemsEnhancedRequest.builder()
             .addPutItem(
                 table,
                 TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                    .item(CommentItems.counter(postId, last + 1))
-                    .conditionExpression(counterUnchanged)
-                    .build())
-            .addPutItem(
-                table,
-                TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                    .item(CommentItems.toItem(comment))
-                    .conditionExpression(NEW_ITEM)
-                    .build())
+                    .item(next.toItem(postId))
+                    .conditionExpression(unchanged(last))
+                    .build());
+    commentPart.accept(request);
+    request.addPutItem(
+        changes,
+        TransactPutItemEnhancedRequest.builder(ChangeItem.class)
+            .item(ChangeItems.toItem(change, retention))
+            .conditionExpression(NEW_CHANGE)
             .build());
+    client.transactWriteItems(request.build());
+  }
+
+  /** The counter item still holds what was read: both numbers, or no item at all. */
+  private static Expression unchanged(Counter last) {
+    if (!last.exists()) {
+      return Expression.builder().expression("attribute_not_exists(lastSeq)").build();
+    }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":seq", AttributeValue.fromN(Long.toString(last.lastSeq())));
+    if (!last.revStored()) {
+      return Expression.builder()
+          .expression("lastSeq = :seq AND attribute_not_exists(lastRev)")
+          .expressionValues(values)
+          .build();
+    }
+    values.put(":rev", AttributeValue.fromN(Long.toString(last.lastRev())));
+    return Expression.builder()
+        .expression("lastSeq = :seq AND lastRev = :rev")
+        .expressionValues(values)
+        .build();
   }
 
   @Override
@@ -303,39 +437,159 @@ public final class DynamoDbCommentStore implements CommentStore {
   }
 
   @Override
-  public void update(Comment comment) {
+  public Comment update(Comment edited) {
+    return changing(
+        edited.postId(), Operation.COMMENTS_UPDATE, attempt -> updateOnce(edited, attempt));
+  }
+
+  private Comment updateOnce(Comment edited, int attempt) {
+    PostId postId = edited.postId();
+    Counter last = takeCounter(postId);
+    Counter next = last.next(false);
+    Comment stored = edited.withRev(next.lastRev());
+    Change change = Change.of(Change.Action.UPDATED, stored, clock.instant());
     try {
-      calls.run(
-          Operation.COMMENTS_UPDATE,
-          () ->
-              table.putItem(
-                  r ->
-                      r.item(CommentItems.toItem(comment))
-                          .conditionExpression(sameComment(comment.id()))));
-    } catch (ConditionalCheckFailedException e) {
-      throw new CommentNotFoundException(comment.postId(), comment.id());
+      write(
+          postId,
+          last,
+          next,
+          b ->
+              b.addPutItem(
+                  table,
+                  TransactPutItemEnhancedRequest.builder(CommentItem.class)
+                      .item(CommentItems.toItem(stored))
+                      .conditionExpression(sameComment(edited.id()))
+                      .build()),
+          change);
+    } catch (TransactionCanceledException e) {
+      if (!StoreCalls.isContention(e)) {
+        throw e;
+      }
+      if (loggedIfKnown(change)) {
+        return stored;
+      }
+      if (findItem(postId, edited.id()).filter(i -> i.seq == edited.seq()).isEmpty()) {
+        throw new CommentNotFoundException(postId, edited.id());
+      }
+      LOG.debug(
+          "Edit on post {} lost a race (attempt {}): {}", postId, attempt, StoreCalls.reasons(e));
+      throw e;
+    } catch (SdkException e) {
+      if (loggedDespite(change, e)) {
+        return stored;
+      }
+      throw e;
+    }
+    counters.put(postId, next);
+    return stored;
+  }
+
+  @Override
+  public Optional<Deletion> remove(PostId postId, CommentId commentId) {
+    return changing(
+        postId, Operation.COMMENTS_REMOVE, attempt -> removeOnce(postId, commentId, attempt));
+  }
+
+  private Optional<Deletion> removeOnce(PostId postId, CommentId commentId, int attempt) {
+    Optional<CommentItem> found = findItem(postId, commentId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Comment current = CommentItems.toComment(found.get());
+    Counter last = takeCounter(postId);
+    Counter next = last.next(false);
+    Change change = Change.deletion(next.lastRev(), current, clock.instant());
+    Deletion deletion = new Deletion(current, next.lastRev());
+    try {
+      write(
+          postId,
+          last,
+          next,
+          b ->
+              b.addDeleteItem(
+                  table,
+                  TransactDeleteItemEnhancedRequest.builder()
+                      .key(key(postId, current.seq()))
+                      .conditionExpression(sameComment(commentId))
+                      .build()),
+          change);
+    } catch (TransactionCanceledException e) {
+      if (!StoreCalls.isContention(e)) {
+        throw e;
+      }
+      if (loggedIfKnown(change)) {
+        return Optional.of(deletion);
+      }
+      // The next attempt finds the comment again, or learns that someone else deleted it.
+      LOG.debug(
+          "Delete on post {} lost a race (attempt {}): {}", postId, attempt, StoreCalls.reasons(e));
+      throw e;
+    } catch (SdkException e) {
+      if (loggedDespite(change, e)) {
+        return Optional.of(deletion);
+      }
+      throw e;
+    }
+    counters.put(postId, next);
+    return Optional.of(deletion);
+  }
+
+  /** Whether the log holds {@code change}; false also when that cannot be told now. */
+  private boolean loggedIfKnown(Change change) {
+    try {
+      return logged(change);
+    } catch (RuntimeException unknown) {
+      return false;
     }
   }
 
   @Override
-  public Optional<Comment> remove(PostId postId, CommentId commentId) {
+  public long headRev(PostId postId) {
+    return calls.call(Operation.COMMENTS_PAGE, () -> readCounter(postId).lastRev());
+  }
+
+  private Counter readCounter(PostId postId) {
+    return CommentItems.counter(
+        table.getItem(r -> r.key(key(postId, COUNTER)).consistentRead(true)));
+  }
+
+  @Override
+  public ChangesAfter changesAfter(PostId postId, long afterRev, int max) {
     return calls.call(
-        Operation.COMMENTS_REMOVE,
+        Operation.CHANGES_READ,
         () -> {
-          Optional<CommentItem> found = findItem(postId, commentId);
+          long head = readCounter(postId).lastRev();
+          if (afterRev >= head || max < 1) {
+            return new ChangesAfter.Kept(List.of(), head);
+          }
+          Instant now = clock.instant();
+          List<Change> found = new ArrayList<>(Math.min(max, 1000));
+          long expected = afterRev + 1;
+          for (ChangeItem item :
+              changes
+                  .query(
+                      r ->
+                          r.queryConditional(
+                                  QueryConditional.sortGreaterThan(
+                                      ChangeItems.key(postId, afterRev)))
+                              .consistentRead(true)
+                              .limit(Math.min(max, 1000)))
+                  .items()) {
+            // A change past its expiry, or missing (written before the log existed), ends the run:
+            // what follows it cannot be applied without it.
+            if (item.rev != expected || ChangeItems.expired(item, now)) {
+              break;
+            }
+            found.add(ChangeItems.toChange(item));
+            expected++;
+            if (found.size() == max) {
+              break;
+            }
+          }
           if (found.isEmpty()) {
-            return Optional.empty();
+            return new ChangesAfter.Expired(head);
           }
-          try {
-            CommentItem deleted =
-                table.deleteItem(
-                    r ->
-                        r.key(key(postId, found.get().seq))
-                            .conditionExpression(sameComment(commentId)));
-            return Optional.ofNullable(deleted).map(CommentItems::toComment);
-          } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-          }
+          return new ChangesAfter.Kept(found, Math.max(head, expected - 1));
         });
   }
 

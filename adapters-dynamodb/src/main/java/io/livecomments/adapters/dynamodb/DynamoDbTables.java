@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * The four tables, named {@code <prefix>posts}, {@code <prefix>comments}, {@code
- * <prefix>idempotency} and {@code <prefix>connections}, and how to create them. docs/dynamodb.md
- * explains each key and index by the access pattern it serves.
+ * The five tables, named {@code <prefix>posts}, {@code <prefix>comments}, {@code <prefix>changes},
+ * {@code <prefix>idempotency} and {@code <prefix>connections}, and how to create them.
+ * docs/dynamodb.md explains each key and index by the access pattern it serves.
  *
  * <p>{@link #tables()} is the one definition of the tables: the store creates them from it, and the
  * infrastructure module's CDK stack generates its CloudFormation tables from it, so that the
@@ -36,6 +36,7 @@ public final class DynamoDbTables {
 
   static final String POSTS = "posts";
   static final String COMMENTS = "comments";
+  static final String CHANGES = "changes";
   static final String IDEMPOTENCY = "idempotency";
   static final String CONNECTIONS = "connections";
 
@@ -214,6 +215,15 @@ public final class DynamoDbTables {
                         .build())
                 .build(),
             Optional.empty()),
+        new TableDefinition(
+            CHANGES,
+            table(
+                    CHANGES,
+                    List.of(string("postId"), number("rev")),
+                    key("postId", KeyType.HASH),
+                    key("rev", KeyType.RANGE))
+                .build(),
+            Optional.of(TTL_ATTRIBUTE)),
         new TableDefinition(
             IDEMPOTENCY,
             table(

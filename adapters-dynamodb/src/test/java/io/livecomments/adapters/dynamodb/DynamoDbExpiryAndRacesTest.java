@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livecomments.application.port.out.ChangesAfter;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.Author;
+import io.livecomments.domain.Change;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;
 import io.livecomments.domain.CommentId;
@@ -90,7 +92,8 @@ class DynamoDbExpiryAndRacesTest {
   @Test
   void tablesThatExpireItemsHaveTtlOnExpiresAt() {
     DynamoDbClient client = STORES.client();
-    for (String table : List.of(DynamoDbTables.IDEMPOTENCY, DynamoDbTables.CONNECTIONS)) {
+    for (String table :
+        List.of(DynamoDbTables.CHANGES, DynamoDbTables.IDEMPOTENCY, DynamoDbTables.CONNECTIONS)) {
       var ttl =
           client
               .describeTimeToLive(r -> r.tableName(STORES.tables().name(table)))
@@ -122,11 +125,12 @@ class DynamoDbExpiryAndRacesTest {
                 store
                     .append(
                         post,
-                        seq ->
+                        (seq, rev) ->
                             new Comment(
                                 CommentId.of(UUID.randomUUID()),
                                 post,
                                 seq,
+                                rev,
                                 new CommentContent("racing"),
                                 new Author(new UserId("u"), "u"),
                                 clock.instant(),
@@ -149,6 +153,80 @@ class DynamoDbExpiryAndRacesTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void twoProcessesCreatingEditingAndDeletingOnOnePostAgreeOnRevsOneToN() throws Exception {
+    List<DynamoDbCommentStore> instances = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      DynamoDbClient client = EmbeddedDynamoDb.localClient(LocalDynamoDb.endpoint());
+      instances.add(
+          new DynamoDbCommentStore(
+              DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(), STORES.tables()));
+    }
+    PostId post = PostId.of(UUID.randomUUID());
+    int writers = 8;
+    int opsPerWriter = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        DynamoDbCommentStore store = instances.get(w % instances.size());
+        int writer = w;
+        futures.add(pool.submit(() -> mixedChanges(store, post, writer, opsPerWriter)));
+      }
+      List<Long> revs = new ArrayList<>();
+      for (Future<List<Long>> f : futures) {
+        revs.addAll(f.get());
+      }
+      revs.sort(Long::compare);
+      List<Long> expected = LongStream.rangeClosed(1, writers * opsPerWriter).boxed().toList();
+      assertEquals(expected, revs, "every acknowledged change has its own rev, none skipped");
+      for (DynamoDbCommentStore store : instances) {
+        assertEquals(writers * opsPerWriter, store.headRev(post));
+        ChangesAfter all = store.changesAfter(post, 0, 500);
+        assertEquals(
+            expected,
+            ((ChangesAfter.Kept) all).changes().stream().map(Change::rev).toList(),
+            "both instances read the same log");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Creates, edits and deletes one writer's own comments; returns the revs acknowledged. */
+  private List<Long> mixedChanges(DynamoDbCommentStore store, PostId post, int writer, int ops) {
+    List<Comment> mine = new ArrayList<>();
+    List<Long> revs = new ArrayList<>();
+    for (int i = 0; i < ops; i++) {
+      int kind = mine.isEmpty() ? 0 : i % 3;
+      if (kind == 0) {
+        Comment created =
+            store.append(
+                post,
+                (seq, rev) ->
+                    new Comment(
+                        CommentId.of(UUID.randomUUID()),
+                        post,
+                        seq,
+                        rev,
+                        new CommentContent("writer " + writer),
+                        new Author(new UserId("u"), "u"),
+                        clock.instant(),
+                        clock.instant()));
+        mine.add(created);
+        revs.add(created.rev());
+      } else if (kind == 1) {
+        Comment edited =
+            store.update(mine.get(0).withContent(new CommentContent("edit " + i), clock.instant()));
+        mine.set(0, edited);
+        revs.add(edited.rev());
+      } else {
+        revs.add(store.remove(post, mine.remove(mine.size() - 1).id()).orElseThrow().rev());
+      }
+    }
+    return revs;
   }
 
   /** A second registry with its own SDK client: another thread of work, or another instance. */

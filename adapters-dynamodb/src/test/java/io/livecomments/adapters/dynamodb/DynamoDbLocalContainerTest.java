@@ -8,6 +8,7 @@ import io.livecomments.application.port.out.IdempotencyStore;
 import io.livecomments.application.port.out.IdempotencyStoreContractTest;
 import io.livecomments.application.port.out.PostStore;
 import io.livecomments.application.port.out.PostStoreContractTest;
+import io.livecomments.application.port.out.metrics.StoreMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +46,14 @@ class DynamoDbLocalContainerTest {
   @Nested
   class Comments extends CommentStoreContractTest {
     @Override
-    protected CommentStore newStore() {
-      return new DynamoDbCommentStore(stores().enhanced(), stores().tables());
+    protected CommentStore newStore(Clock clock, Duration retention) {
+      return new DynamoDbCommentStore(
+          stores().enhanced(),
+          stores().tables(),
+          DynamoDbCommentStore.DEFAULT_APPEND_RETRIES,
+          StoreMetrics.none(),
+          clock,
+          retention);
     }
   }
 

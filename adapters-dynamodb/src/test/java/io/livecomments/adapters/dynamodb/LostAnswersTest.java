@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livecomments.application.port.out.ChangesAfter;
+import io.livecomments.application.port.out.Deletion;
 import io.livecomments.application.port.out.IdempotencyRecord;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.application.port.out.StoreOutcomeUnknownException;
 import io.livecomments.domain.Author;
+import io.livecomments.domain.Change;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;
 import io.livecomments.domain.CommentId;
@@ -91,9 +94,46 @@ class LostAnswersTest {
     return LocalDynamoDb.enhancedWith(new LoseFirstAnswer(operation));
   }
 
-  private static Comment comment(PostId post, CommentId id, long seq) {
+  private static Comment comment(PostId post, CommentId id, long seq, long rev) {
     return new Comment(
-        id, post, seq, new CommentContent("once"), new Author(new UserId("u"), "u"), NOW, NOW);
+        id, post, seq, rev, new CommentContent("once"), new Author(new UserId("u"), "u"), NOW, NOW);
+  }
+
+  @Test
+  void anEditWhoseAnswerIsLostIsStoredAndLoggedOnceAndReportedAsDone() {
+    DynamoDbCommentStore plain = new DynamoDbCommentStore(STORES.enhanced(), STORES.tables());
+    PostId post = PostId.of(UUID.randomUUID());
+    CommentId id = CommentId.of(UUID.randomUUID());
+    Comment original = plain.append(post, (seq, rev) -> comment(post, id, seq, rev));
+    DynamoDbCommentStore losing =
+        new DynamoDbCommentStore(losingFirstAnswerOf("TransactWriteItems"), STORES.tables());
+
+    Comment edited =
+        losing.update(original.withContent(new CommentContent("twice?"), NOW.plusSeconds(1)));
+
+    assertEquals(2, edited.rev());
+    assertEquals(Optional.of(edited), plain.findById(post, id));
+    assertEquals(2, plain.headRev(post));
+    assertEquals(
+        List.of(1L, 2L),
+        ((ChangesAfter.Kept) plain.changesAfter(post, 0, 10))
+            .changes().stream().map(Change::rev).toList());
+  }
+
+  @Test
+  void aDeletionWhoseAnswerIsLostIsLoggedOnceAndReportedAsDone() {
+    DynamoDbCommentStore plain = new DynamoDbCommentStore(STORES.enhanced(), STORES.tables());
+    PostId post = PostId.of(UUID.randomUUID());
+    CommentId id = CommentId.of(UUID.randomUUID());
+    Comment original = plain.append(post, (seq, rev) -> comment(post, id, seq, rev));
+    DynamoDbCommentStore losing =
+        new DynamoDbCommentStore(losingFirstAnswerOf("TransactWriteItems"), STORES.tables());
+
+    Optional<Deletion> deleted = losing.remove(post, id);
+
+    assertEquals(Optional.of(new Deletion(original, 2)), deleted);
+    assertTrue(plain.findById(post, id).isEmpty());
+    assertEquals(2, plain.headRev(post));
   }
 
   @Test
@@ -102,7 +142,7 @@ class LostAnswersTest {
         new DynamoDbCommentStore(losingFirstAnswerOf("TransactWriteItems"), STORES.tables());
     PostId post = PostId.of(UUID.randomUUID());
     CommentId id = CommentId.of(UUID.randomUUID());
-    Comment appended = store.append(post, seq -> comment(post, id, seq));
+    Comment appended = store.append(post, (seq, rev) -> comment(post, id, seq, rev));
     assertEquals(1, appended.seq());
     assertEquals(id, appended.id());
     List<Comment> stored = store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10);
@@ -121,7 +161,7 @@ class LostAnswersTest {
     StoreOutcomeUnknownException thrown =
         assertThrows(
             StoreOutcomeUnknownException.class,
-            () -> store.append(post, seq -> comment(post, id, seq)));
+            () -> store.append(post, (seq, rev) -> comment(post, id, seq, rev)));
 
     assertTrue(thrown.getMessage().contains(id.value()), thrown.getMessage());
     DynamoDbCommentStore listening = new DynamoDbCommentStore(STORES.enhanced(), STORES.tables());

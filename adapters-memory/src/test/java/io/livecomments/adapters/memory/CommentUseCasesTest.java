@@ -53,7 +53,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -392,11 +391,11 @@ class CommentUseCasesTest {
     }
 
     @Override
-    public Comment append(PostId postId, LongFunction<Comment> commentForSeq) {
+    public Comment append(PostId postId, NewComment newComment) {
       if (failNext.getAndSet(false)) {
         throw new StoreUnavailableException("connection lost", null);
       }
-      return delegate.append(postId, commentForSeq);
+      return delegate.append(postId, newComment);
     }
 
     @Override
@@ -410,13 +409,25 @@ class CommentUseCasesTest {
     }
 
     @Override
-    public void update(Comment comment) {
-      delegate.update(comment);
+    public Comment update(Comment comment) {
+      return delegate.update(comment);
     }
 
     @Override
-    public Optional<Comment> remove(PostId postId, io.livecomments.domain.CommentId commentId) {
+    public Optional<io.livecomments.application.port.out.Deletion> remove(
+        PostId postId, io.livecomments.domain.CommentId commentId) {
       return delegate.remove(postId, commentId);
+    }
+
+    @Override
+    public long headRev(PostId postId) {
+      return delegate.headRev(postId);
+    }
+
+    @Override
+    public io.livecomments.application.port.out.ChangesAfter changesAfter(
+        PostId postId, long afterRev, int max) {
+      return delegate.changesAfter(postId, afterRev, max);
     }
   }
 }

@@ -161,6 +161,7 @@ class MetricsRecordingTest {
         io.livecomments.domain.CommentId.of(UUID.randomUUID()),
         PostId.of(UUID.randomUUID()),
         1,
+        1,
         new CommentContent("hi"),
         ALICE,
         clock.instant(),

@@ -245,6 +245,7 @@ class RealtimeUseCasesTest {
         CommentId.of(UUID.randomUUID()),
         post,
         seq,
+        seq,
         new CommentContent(text),
         new Author(new UserId("u"), "u"),
         at,
@@ -262,7 +263,7 @@ class RealtimeUseCasesTest {
 
     List<String> parts =
         frames.commentsList(
-            new CommentPage(post, comments, OptionalLong.of(100), OptionalLong.empty()));
+            new CommentPage(post, comments, OptionalLong.of(100), OptionalLong.empty(), 100));
 
     assertTrue(parts.size() >= 5, "600 KB of text needs at least five 128 KiB parts");
     List<Long> seqs = new ArrayList<>();
@@ -284,7 +285,11 @@ class RealtimeUseCasesTest {
     List<String> parts =
         frames.commentsList(
             new CommentPage(
-                post, List.of(comment(post, 1, "hi")), OptionalLong.empty(), OptionalLong.empty()));
+                post,
+                List.of(comment(post, 1, "hi")),
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                1));
     assertEquals(List.of("1/1:1=hi"), parts);
   }
 

@@ -4,6 +4,7 @@ import io.livecomments.application.port.in.DeleteCommentUseCase;
 import io.livecomments.application.port.out.CommentEvent;
 import io.livecomments.application.port.out.CommentEventPublisher;
 import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.Deletion;
 import io.livecomments.application.port.out.PostStore;
 import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.domain.AccessDeniedException;
@@ -46,9 +47,9 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
     if (!current.isAuthoredBy(command.deleter())) {
       throw new AccessDeniedException("Only the comment's author may delete it");
     }
-    Comment deleted =
+    Deletion deleted =
         comments.remove(command.postId(), command.commentId()).orElseThrow(() -> notFound);
     metrics.changed(ActivityMetrics.Change.DELETED);
-    events.publish(new CommentEvent.Deleted(deleted));
+    events.publish(new CommentEvent.Deleted(deleted.comment(), deleted.rev()));
   }
 }

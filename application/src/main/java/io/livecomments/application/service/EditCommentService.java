@@ -50,8 +50,7 @@ public final class EditCommentService implements EditCommentUseCase {
     if (!current.isAuthoredBy(command.editor())) {
       throw new AccessDeniedException("Only the comment's author may edit it");
     }
-    Comment edited = current.withContent(command.content(), clock.instant());
-    comments.update(edited);
+    Comment edited = comments.update(current.withContent(command.content(), clock.instant()));
     metrics.changed(ActivityMetrics.Change.UPDATED);
     events.publish(new CommentEvent.Edited(edited));
     return edited;

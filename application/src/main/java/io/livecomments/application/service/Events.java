@@ -20,7 +20,7 @@ final class Events {
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "Could not publish %s for comment %s; clients catch up with afterSeq"
+          "Could not publish %s for comment %s; clients catch up with afterRev"
               .formatted(event.getClass().getSimpleName(), event.comment().id().value()),
           e);
     }

@@ -21,6 +21,9 @@ public final class ListCommentsService implements ListCommentsUseCase {
   @Override
   public CommentPage listComments(ListCommentsQuery query) {
     posts.require(query.postId(), query.access());
+    // Read before the comments: a change racing this read is then either in the page or after
+    // headRev, never lost between the two.
+    long headRev = comments.headRev(query.postId());
     // One more than asked tells whether another page follows, without a second read.
     List<Comment> found =
         comments.findPage(query.postId(), query.range(), query.order(), query.limit() + 1);
@@ -29,7 +32,7 @@ public final class ListCommentsService implements ListCommentsUseCase {
     OptionalLong next =
         more ? OptionalLong.of(page.get(page.size() - 1).seq()) : OptionalLong.empty();
     return query.order() == SortOrder.ASC
-        ? new CommentPage(query.postId(), page, next, OptionalLong.empty())
-        : new CommentPage(query.postId(), page, OptionalLong.empty(), next);
+        ? new CommentPage(query.postId(), page, next, OptionalLong.empty(), headRev)
+        : new CommentPage(query.postId(), page, OptionalLong.empty(), next, headRev);
   }
 }

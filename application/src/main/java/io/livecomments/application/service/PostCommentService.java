@@ -116,8 +116,9 @@ public final class PostCommentService implements PostCommentUseCase {
     Comment comment =
         comments.append(
             postId,
-            seq ->
-                new Comment(commentId, postId, seq, command.content(), command.author(), now, now));
+            (seq, rev) ->
+                new Comment(
+                    commentId, postId, seq, rev, command.content(), command.author(), now, now));
     metrics.commentCreated();
     metrics.changed(ActivityMetrics.Change.CREATED);
     events.publish(new CommentEvent.Created(comment));

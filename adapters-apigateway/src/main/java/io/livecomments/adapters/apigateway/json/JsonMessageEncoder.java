@@ -41,11 +41,14 @@ public final class JsonMessageEncoder implements MessageEncoder {
   private static Object data(OutboundMessage message) {
     if (message instanceof OutboundMessage.CommentCreated created) {
       return new WireMessages.CommentCreated(
-          created.comment().postId().value(), CommentJson.fromDomainModel(created.comment()));
+          created.comment().postId().value(),
+          created.comment().rev(),
+          CommentJson.fromDomainModel(created.comment()));
     }
     if (message instanceof OutboundMessage.CommentUpdated updated) {
       return new WireMessages.CommentUpdated(
           updated.postId().value(),
+          updated.rev(),
           updated.commentId().value(),
           updated.action(),
           updated.comment().map(CommentJson::fromDomainModel).orElse(null));
@@ -57,6 +60,7 @@ public final class JsonMessageEncoder implements MessageEncoder {
           list.comments().size(),
           WireMessages.orNull(list.nextAfterSeq()),
           WireMessages.orNull(list.nextBeforeSeq()),
+          list.headRev(),
           list.part(),
           list.parts());
     }

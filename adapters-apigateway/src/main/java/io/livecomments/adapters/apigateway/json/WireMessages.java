@@ -22,12 +22,12 @@ final class WireMessages {
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  record CommentCreated(String postId, CommentJson comment) {}
+  record CommentCreated(String postId, long rev, CommentJson comment) {}
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record CommentUpdated(
-      String postId, String commentId, String action, @Nullable CommentJson comment) {}
+      String postId, long rev, String commentId, String action, @Nullable CommentJson comment) {}
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -37,6 +37,7 @@ final class WireMessages {
       int count,
       @Nullable Long nextAfterSeq,
       @Nullable Long nextBeforeSeq,
+      long headRev,
       int part,
       int parts) {}
 

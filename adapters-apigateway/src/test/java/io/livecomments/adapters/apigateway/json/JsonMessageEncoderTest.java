@@ -34,13 +34,14 @@ class JsonMessageEncoderTest {
           new CommentId("0c9b8a7f-6e5d-4c3b-2a19-087f6e5d4c3b"),
           POST,
           7,
+          12,
           new CommentContent("Hi \"there\" <b>\n"),
           new Author(new UserId("alice"), "alice@example.com"),
           Instant.parse("2026-01-02T03:04:05.123Z"),
           Instant.parse("2026-01-02T03:04:06Z"));
   private static final String COMMENT_JSON =
       "{\"id\":\"0c9b8a7f-6e5d-4c3b-2a19-087f6e5d4c3b\","
-          + "\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"seq\":7,"
+          + "\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"seq\":7,\"rev\":12,"
           + "\"content\":\"Hi \\\"there\\\" <b>\\n\",\"userId\":\"alice\","
           + "\"username\":\"alice@example.com\",\"createdAt\":\"2026-01-02T03:04:05.123Z\","
           + "\"updatedAt\":\"2026-01-02T03:04:06Z\"}";
@@ -66,28 +67,33 @@ class JsonMessageEncoderTest {
     assertEquals(
         frame(
             "comment.created",
-            "{\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"comment\":"
+            "{\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"rev\":12,\"comment\":"
                 + COMMENT_JSON
                 + "}"),
         encode(new OutboundMessage.CommentCreated(COMMENT)));
   }
 
   @Test
-  void anEditCarriesTheCommentAndADeletionAnExplicitNull() {
+  void anEditCarriesTheCommentAndADeletionAnExplicitNullEachWithItsRev() {
     String prefix =
-        "{\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\","
+        "{\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"rev\":%d,"
             + "\"commentId\":\"0c9b8a7f-6e5d-4c3b-2a19-087f6e5d4c3b\",";
     assertEquals(
         frame(
-            "comment.updated", prefix + "\"action\":\"updated\",\"comment\":" + COMMENT_JSON + "}"),
+            "comment.updated",
+            prefix.formatted(12) + "\"action\":\"updated\",\"comment\":" + COMMENT_JSON + "}"),
         encode(
             new OutboundMessage.CommentUpdated(
-                POST, COMMENT.id(), OutboundMessage.CommentUpdated.UPDATED, Optional.of(COMMENT))));
+                POST,
+                12,
+                COMMENT.id(),
+                OutboundMessage.CommentUpdated.UPDATED,
+                Optional.of(COMMENT))));
     assertEquals(
-        frame("comment.updated", prefix + "\"action\":\"deleted\",\"comment\":null}"),
+        frame("comment.updated", prefix.formatted(13) + "\"action\":\"deleted\",\"comment\":null}"),
         encode(
             new OutboundMessage.CommentUpdated(
-                POST, COMMENT.id(), OutboundMessage.CommentUpdated.DELETED, Optional.empty())));
+                POST, 13, COMMENT.id(), OutboundMessage.CommentUpdated.DELETED, Optional.empty())));
   }
 
   @Test
@@ -97,10 +103,10 @@ class JsonMessageEncoderTest {
             "comments.list",
             "{\"postId\":\"5b0d7c1e-3f4a-4c2b-9a8d-7e6f5a4b3c2d\",\"comments\":["
                 + COMMENT_JSON
-                + "],\"count\":1,\"nextAfterSeq\":7,\"nextBeforeSeq\":null,\"part\":2,\"parts\":3}"),
+                + "],\"count\":1,\"nextAfterSeq\":7,\"nextBeforeSeq\":null,\"headRev\":20,\"part\":2,\"parts\":3}"),
         encode(
             new OutboundMessage.CommentsList(
-                POST, List.of(COMMENT), OptionalLong.of(7), OptionalLong.empty(), 2, 3)));
+                POST, List.of(COMMENT), OptionalLong.of(7), OptionalLong.empty(), 20, 2, 3)));
   }
 
   @Test

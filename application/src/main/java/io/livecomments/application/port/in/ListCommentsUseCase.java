@@ -33,13 +33,16 @@ public interface ListCommentsUseCase {
 
   /**
    * A page, and where the next one starts: {@code nextAfterSeq} when reading oldest first, {@code
-   * nextBeforeSeq} when reading newest first; empty on the last page.
+   * nextBeforeSeq} when reading newest first; empty on the last page. {@code headRev} is the post's
+   * latest rev read before the comments, so that a client which then applies every change with a
+   * greater rev misses nothing.
    */
   record CommentPage(
       PostId postId,
       List<Comment> comments,
       OptionalLong nextAfterSeq,
-      OptionalLong nextBeforeSeq) {
+      OptionalLong nextBeforeSeq,
+      long headRev) {
     public CommentPage {
       comments = List.copyOf(comments);
     }

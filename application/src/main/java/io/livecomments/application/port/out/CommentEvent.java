@@ -7,10 +7,26 @@ public sealed interface CommentEvent {
 
   Comment comment();
 
-  record Created(Comment comment) implements CommentEvent {}
+  /** The post's change number of this event's change (CONTRACT section 8). */
+  long rev();
 
-  record Edited(Comment comment) implements CommentEvent {}
+  record Created(Comment comment) implements CommentEvent {
+    @Override
+    public long rev() {
+      return comment.rev();
+    }
+  }
 
-  /** Carries the comment as it was just before it was deleted. */
-  record Deleted(Comment comment) implements CommentEvent {}
+  record Edited(Comment comment) implements CommentEvent {
+    @Override
+    public long rev() {
+      return comment.rev();
+    }
+  }
+
+  /**
+   * Carries the comment as it was just before it was deleted, and the rev of the deletion, which is
+   * greater than the comment's own.
+   */
+  record Deleted(Comment comment, long rev) implements CommentEvent {}
 }

@@ -71,7 +71,13 @@ public final class Frames {
   private String listFrame(CommentPage page, List<Comment> comments, int part, int parts) {
     return frame(
         new OutboundMessage.CommentsList(
-            page.postId(), comments, page.nextAfterSeq(), page.nextBeforeSeq(), part, parts));
+            page.postId(),
+            comments,
+            page.nextAfterSeq(),
+            page.nextBeforeSeq(),
+            page.headRev(),
+            part,
+            parts));
   }
 
   private boolean fits(String frame) {

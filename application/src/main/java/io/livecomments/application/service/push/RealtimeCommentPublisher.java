@@ -42,6 +42,7 @@ public final class RealtimeCommentPublisher implements CommentEventPublisher {
       message =
           new OutboundMessage.CommentUpdated(
               comment.postId(),
+              event.rev(),
               comment.id(),
               OutboundMessage.CommentUpdated.UPDATED,
               Optional.of(comment));
@@ -49,6 +50,7 @@ public final class RealtimeCommentPublisher implements CommentEventPublisher {
       message =
           new OutboundMessage.CommentUpdated(
               comment.postId(),
+              event.rev(),
               comment.id(),
               OutboundMessage.CommentUpdated.DELETED,
               Optional.empty());

@@ -1,19 +1,26 @@
 package io.livecomments.application.port.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livecomments.application.testing.MutableClock;
 import io.livecomments.domain.Author;
+import io.livecomments.domain.Change;
 import io.livecomments.domain.Comment;
 import io.livecomments.domain.CommentContent;
 import io.livecomments.domain.CommentId;
 import io.livecomments.domain.CommentNotFoundException;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +42,22 @@ public abstract class CommentStoreContractTest {
   protected static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
   protected static final Author ALICE = new Author(new UserId("alice"), "alice@example.com");
 
-  protected CommentStore store;
+  /** How long the stores under test keep a change. */
+  protected static final Duration RETENTION = Duration.ofHours(1);
 
-  /** A store with no comments in it, or at least none on posts that the tests create. */
-  protected abstract CommentStore newStore();
+  protected CommentStore store;
+  protected MutableClock clock;
+
+  /**
+   * A store with no comments in it, or at least none on posts that the tests create, that times
+   * changes by {@code clock} and keeps them for {@code retention}.
+   */
+  protected abstract CommentStore newStore(Clock clock, Duration retention);
 
   @BeforeEach
   void createStore() {
-    store = newStore();
+    clock = new MutableClock(NOW);
+    store = newStore(clock, RETENTION);
   }
 
   protected static PostId newPost() {
@@ -51,7 +67,8 @@ public abstract class CommentStoreContractTest {
   protected Comment append(PostId postId, String text) {
     CommentId id = CommentId.of(UUID.randomUUID());
     return store.append(
-        postId, seq -> new Comment(id, postId, seq, new CommentContent(text), ALICE, NOW, NOW));
+        postId,
+        (seq, rev) -> new Comment(id, postId, seq, rev, new CommentContent(text), ALICE, NOW, NOW));
   }
 
   private static List<Long> seqs(List<Comment> comments) {
@@ -118,7 +135,7 @@ public abstract class CommentStoreContractTest {
         () ->
             store.append(
                 post,
-                seq -> {
+                (seq, rev) -> {
                   throw new IllegalStateException("building the comment failed");
                 }));
     assertEquals(2, append(post, "two").seq());
@@ -204,13 +221,14 @@ public abstract class CommentStoreContractTest {
   }
 
   @Test
-  void anUpdateReplacesTheContentAndKeepsTheSeq() {
+  void anUpdateReplacesTheContentKeepsTheSeqAndTakesTheNextRev() {
     PostId post = newPost();
     Comment original = append(post, "before");
     Comment edited = original.withContent(new CommentContent("after"), NOW.plusSeconds(60));
-    store.update(edited);
-    assertEquals(Optional.of(edited), store.findById(post, original.id()));
-    assertEquals(List.of(edited), store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10));
+    Comment stored = store.update(edited);
+    assertEquals(edited.withRev(2), stored);
+    assertEquals(Optional.of(stored), store.findById(post, original.id()));
+    assertEquals(List.of(stored), store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10));
   }
 
   @Test
@@ -229,7 +247,7 @@ public abstract class CommentStoreContractTest {
     append(post, "one");
     Comment two = append(post, "two");
     append(post, "three");
-    assertEquals(Optional.of(two), store.remove(post, two.id()));
+    assertEquals(Optional.of(new Deletion(two, 4)), store.remove(post, two.id()));
     assertTrue(store.findById(post, two.id()).isEmpty());
     assertEquals(List.of(1L, 3L), seqs(store.findPage(post, SeqRange.ALL, SortOrder.ASC, 10)));
     assertEquals(4, append(post, "four").seq());
@@ -247,5 +265,196 @@ public abstract class CommentStoreContractTest {
   @Test
   void deletingAnUnknownCommentFindsNothing() {
     assertEquals(Optional.empty(), store.remove(newPost(), CommentId.of(UUID.randomUUID())));
+  }
+
+  // The change stream (CONTRACT section 8).
+
+  private static List<Long> revs(List<Change> changes) {
+    return changes.stream().map(Change::rev).toList();
+  }
+
+  private List<Change> kept(PostId post, long afterRev, int max) {
+    ChangesAfter found = store.changesAfter(post, afterRev, max);
+    return assertInstanceOf(ChangesAfter.Kept.class, found, "changes after " + afterRev).changes();
+  }
+
+  /** Every change of the post, read page by page as a client catching up would. */
+  private List<Change> allChanges(PostId post, int pageSize) {
+    List<Change> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<Change> page = kept(post, after, pageSize);
+      if (page.isEmpty()) {
+        return all;
+      }
+      all.addAll(page);
+      after = page.get(page.size() - 1).rev();
+    }
+  }
+
+  @Test
+  void createsEditsAndDeletesNumberThePostsChangesOneTwoThreeAndAreLogged() {
+    PostId post = newPost();
+    assertEquals(0, store.headRev(post));
+    Comment a = append(post, "a");
+    Comment b = append(post, "b");
+    clock.advance(Duration.ofSeconds(5));
+    Comment editedA = store.update(a.withContent(new CommentContent("a2"), clock.instant()));
+    Deletion deletedB = store.remove(post, b.id()).orElseThrow();
+    assertEquals(List.of(1L, 2L, 3L), List.of(a.rev(), b.rev(), editedA.rev()));
+    assertEquals(4, deletedB.rev());
+    assertEquals(b, deletedB.comment());
+    assertEquals(4, store.headRev(post));
+    assertEquals(Optional.of(editedA), store.findById(post, a.id()));
+    assertEquals(
+        List.of(
+            Change.of(Change.Action.CREATED, a, NOW),
+            Change.of(Change.Action.CREATED, b, NOW),
+            Change.of(Change.Action.UPDATED, editedA, NOW.plusSeconds(5)),
+            Change.deletion(4, b, NOW.plusSeconds(5))),
+        kept(post, 0, 10));
+    assertEquals(4, store.changesAfter(post, 0, 10).headRev());
+  }
+
+  @Test
+  void aPostWithoutChangesHasHeadRevZeroAndNoChanges() {
+    PostId post = newPost();
+    assertEquals(0, store.headRev(post));
+    assertEquals(new ChangesAfter.Kept(List.of(), 0), store.changesAfter(post, 0, 10));
+  }
+
+  @Test
+  void changesAreReadPageByPageAfterTheGivenRev() {
+    PostId post = newPost();
+    Comment first = append(post, "c1");
+    for (int i = 2; i <= 5; i++) {
+      append(post, "c" + i);
+    }
+    store.update(first.withContent(new CommentContent("edited"), NOW));
+    store.remove(post, first.id());
+    assertEquals(List.of(1L, 2L, 3L), revs(kept(post, 0, 3)));
+    assertEquals(List.of(4L, 5L, 6L), revs(kept(post, 3, 3)));
+    assertEquals(List.of(7L), revs(kept(post, 6, 3)));
+    assertEquals(List.of(), revs(kept(post, 7, 3)));
+    assertEquals(List.of(), revs(kept(post, 100, 3)));
+    assertEquals(7, store.changesAfter(post, 3, 3).headRev());
+  }
+
+  @Test
+  void aChangeOlderThanTheRetentionIsExpiredNotMissing() {
+    PostId post = newPost();
+    Comment comment = append(post, "old");
+    clock.advance(RETENTION.dividedBy(2));
+    store.update(comment.withContent(new CommentContent("newer"), clock.instant()));
+    clock.advance(RETENTION.dividedBy(2).plusSeconds(2));
+    assertEquals(new ChangesAfter.Expired(2), store.changesAfter(post, 0, 10));
+    assertEquals(List.of(2L), revs(kept(post, 1, 10)));
+    clock.advance(RETENTION.dividedBy(2));
+    assertEquals(new ChangesAfter.Expired(2), store.changesAfter(post, 1, 10));
+    assertEquals(List.of(), revs(kept(post, 2, 10)));
+    assertEquals(3, append(post, "after the log emptied").rev());
+    assertEquals(List.of(3L), revs(kept(post, 2, 10)));
+  }
+
+  @Test
+  void aFailedEditUsesUpNoRev() {
+    PostId post = newPost();
+    Comment one = append(post, "one");
+    store.remove(post, one.id());
+    assertThrows(
+        CommentNotFoundException.class,
+        () -> store.update(one.withContent(new CommentContent("too late"), NOW)));
+    assertEquals(Optional.empty(), store.remove(post, one.id()));
+    assertEquals(2, store.headRev(post));
+    assertEquals(3, append(post, "two").rev());
+    assertEquals(List.of(1L, 2L, 3L), revs(allChanges(post, 10)));
+  }
+
+  @Test
+  void concurrentCreatesEditsAndDeletesOnOnePostGetRevsOneToNExactlyAndAreAllLogged()
+      throws Exception {
+    PostId post = newPost();
+    int writers = 8;
+    int opsPerWriter = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<Change>>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return writeMix(post, writer, opsPerWriter);
+                }));
+      }
+      start.countDown();
+      Map<Long, Change> acknowledged = new HashMap<>();
+      for (Future<List<Change>> f : futures) {
+        for (Change change : f.get()) {
+          assertEquals(null, acknowledged.put(change.rev(), change), "rev handed out twice");
+        }
+      }
+      int n = writers * opsPerWriter;
+      assertEquals(
+          LongStream.rangeClosed(1, n).boxed().toList(),
+          acknowledged.keySet().stream().sorted().toList());
+      assertEquals(n, store.headRev(post));
+      List<Change> logged = allChanges(post, 37);
+      assertEquals(LongStream.rangeClosed(1, n).boxed().toList(), revs(logged));
+      for (Change change : logged) {
+        Change ack = acknowledged.get(change.rev());
+        assertEquals(ack.action(), change.action(), "action of rev " + change.rev());
+        assertEquals(ack.commentId(), change.commentId(), "comment of rev " + change.rev());
+        assertEquals(ack.comment(), change.comment(), "comment state of rev " + change.rev());
+      }
+      // Replaying the log from nothing gives exactly what the store shows now.
+      Map<CommentId, Comment> replayed = new HashMap<>();
+      for (Change change : logged) {
+        change
+            .comment()
+            .ifPresentOrElse(
+                c -> replayed.put(c.id(), c), () -> replayed.remove(change.commentId()));
+      }
+      List<Comment> current = store.findPage(post, SeqRange.ALL, SortOrder.ASC, n + 1);
+      assertEquals(current.size(), replayed.size());
+      for (Comment comment : current) {
+        assertEquals(comment, replayed.get(comment.id()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * One writer's share of the race: creates its own comments, edits and deletes them at random, and
+   * returns each acknowledged change as the store reported it.
+   */
+  private List<Change> writeMix(PostId post, int writer, int ops) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    List<Comment> mine = new ArrayList<>();
+    List<Change> done = new ArrayList<>();
+    for (int i = 0; i < ops; i++) {
+      int kind = mine.isEmpty() ? 0 : random.nextInt(3);
+      if (kind == 0) {
+        Comment created = append(post, "writer " + writer + " comment " + i);
+        mine.add(created);
+        done.add(Change.of(Change.Action.CREATED, created, NOW));
+      } else if (kind == 1) {
+        int at = random.nextInt(mine.size());
+        Comment edited =
+            store.update(
+                mine.get(at).withContent(new CommentContent("edit " + i + " by " + writer), NOW));
+        mine.set(at, edited);
+        done.add(Change.of(Change.Action.UPDATED, edited, NOW));
+      } else {
+        Comment victim = mine.remove(random.nextInt(mine.size()));
+        Deletion deletion = store.remove(post, victim.id()).orElseThrow();
+        assertEquals(victim, deletion.comment());
+        done.add(Change.deletion(deletion.rev(), victim, NOW));
+      }
+    }
+    return done;
   }
 }

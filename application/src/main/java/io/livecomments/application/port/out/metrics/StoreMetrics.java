@@ -16,6 +16,7 @@ public interface StoreMetrics {
     COMMENTS_PAGE("comments.page"),
     COMMENTS_UPDATE("comments.update"),
     COMMENTS_REMOVE("comments.remove"),
+    CHANGES_READ("changes.read"),
     IDEMPOTENCY_FIND("idempotency.find"),
     IDEMPOTENCY_CLAIM("idempotency.claim"),
     IDEMPOTENCY_RELEASE("idempotency.release"),

@@ -14,6 +14,7 @@ public sealed interface OutboundMessage {
   /** The wire name of the message, e.g. {@code comment.created}. */
   String type();
 
+  /** A creation; its rev is the comment's own. */
   record CommentCreated(Comment comment) implements OutboundMessage {
     @Override
     public String type() {
@@ -21,9 +22,12 @@ public sealed interface OutboundMessage {
     }
   }
 
-  /** An edit ({@code action = updated}) or a deletion ({@code deleted}, comment absent). */
+  /**
+   * An edit ({@code action = updated}) or a deletion ({@code deleted}, comment absent), numbered by
+   * the post's {@code rev} of that change.
+   */
   record CommentUpdated(
-      PostId postId, CommentId commentId, String action, Optional<Comment> comment)
+      PostId postId, long rev, CommentId commentId, String action, Optional<Comment> comment)
       implements OutboundMessage {
     public static final String UPDATED = "updated";
     public static final String DELETED = "deleted";
@@ -40,6 +44,7 @@ public sealed interface OutboundMessage {
       List<Comment> comments,
       OptionalLong nextAfterSeq,
       OptionalLong nextBeforeSeq,
+      long headRev,
       int part,
       int parts)
       implements OutboundMessage {
