@@ -115,7 +115,7 @@ class RealtimeEndToEndTest {
         assertTrue(((String) message.get("timestamp")).endsWith("Z"));
         Instant.parse((String) message.get("timestamp"));
         Map<String, Object> data = WsClient.data(message);
-        assertEquals(List.of("postId", "comment"), List.copyOf(data.keySet()));
+        assertEquals(List.of("postId", "rev", "comment"), List.copyOf(data.keySet()));
         assertEquals(created.json(), data.get("comment"), "the comment exactly as REST shows it");
         String sameBytes = "\"comment\":" + created.text() + "}";
         assertTrue(

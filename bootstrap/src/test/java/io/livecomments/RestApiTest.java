@@ -92,7 +92,16 @@ class RestApiTest {
     assertEquals(201, created.status(), created.text());
     Map<String, Object> comment = created.json();
     assertEquals(
-        List.of("id", "postId", "seq", "content", "userId", "username", "createdAt", "updatedAt"),
+        List.of(
+            "id",
+            "postId",
+            "seq",
+            "rev",
+            "content",
+            "userId",
+            "username",
+            "createdAt",
+            "updatedAt"),
         List.copyOf(comment.keySet()));
     assertEquals(post, comment.get("postId"));
     assertEquals(1L, seq(comment));

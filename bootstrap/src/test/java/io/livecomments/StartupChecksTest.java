@@ -60,6 +60,8 @@ class StartupChecksTest {
     "livecomments.http-bridge.stage, 'a/b'",
     "livecomments.health.store-check-interval, 2m",
     "livecomments.health.store-check-interval, -1s",
+    "livecomments.changes.retention, 0s",
+    "livecomments.changes.retention, 0d",
   })
   void anOutOfRangeValueIsNamedInTheFailure(String property, String value) {
     String failure = startupFailure(Map.of(property, value));

@@ -3,7 +3,9 @@ package io.livecomments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.livecomments.adapters.memory.InMemoryCommentStore;
+import io.livecomments.application.port.out.ChangesAfter;
 import io.livecomments.application.port.out.CommentStore;
+import io.livecomments.application.port.out.Deletion;
 import io.livecomments.application.port.out.SeqRange;
 import io.livecomments.application.port.out.SortOrder;
 import io.livecomments.application.port.out.StoreUnavailableException;
@@ -19,7 +21,6 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +66,8 @@ class StoreOutageTest {
     }
 
     @Override
-    public Comment append(PostId postId, LongFunction<Comment> commentForSeq) {
-      return call(() -> delegate.append(postId, commentForSeq));
+    public Comment append(PostId postId, NewComment newComment) {
+      return call(() -> delegate.append(postId, newComment));
     }
 
     @Override
@@ -80,17 +81,23 @@ class StoreOutageTest {
     }
 
     @Override
-    public void update(Comment comment) {
-      call(
-          () -> {
-            delegate.update(comment);
-            return null;
-          });
+    public Comment update(Comment comment) {
+      return call(() -> delegate.update(comment));
     }
 
     @Override
-    public Optional<Comment> remove(PostId postId, CommentId commentId) {
+    public Optional<Deletion> remove(PostId postId, CommentId commentId) {
       return call(() -> delegate.remove(postId, commentId));
+    }
+
+    @Override
+    public long headRev(PostId postId) {
+      return call(() -> delegate.headRev(postId));
+    }
+
+    @Override
+    public ChangesAfter changesAfter(PostId postId, long afterRev, int max) {
+      return call(() -> delegate.changesAfter(postId, afterRev, max));
     }
   }
 }

@@ -36,6 +36,7 @@ public class ConfigurationCheck {
       AwsConfiguration aws,
       ShutdownConfiguration shutdown,
       HealthConfiguration health,
+      ChangesConfiguration changes,
       Optional<LocalGatewayConfiguration> localGatewayOn) {
     requireHttpUrl("livecomments.apigateway.endpoint", apiGateway.endpoint());
     requireHttpUrl("livecomments.http-bridge.endpoint", httpBridge.endpoint());

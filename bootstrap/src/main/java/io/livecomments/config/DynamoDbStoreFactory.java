@@ -181,9 +181,18 @@ public class DynamoDbStoreFactory {
 
   @Singleton
   CommentStore commentStore(
-      DynamoDbEnhancedClient client, DynamoDbTables tables, StoreMetrics metrics) {
+      DynamoDbEnhancedClient client,
+      DynamoDbTables tables,
+      StoreMetrics metrics,
+      Clock clock,
+      ChangesConfiguration changes) {
     return new DynamoDbCommentStore(
-        client, tables, DynamoDbCommentStore.DEFAULT_APPEND_RETRIES, metrics);
+        client,
+        tables,
+        DynamoDbCommentStore.DEFAULT_APPEND_RETRIES,
+        metrics,
+        clock,
+        changes.retention());
   }
 
   @Singleton

@@ -24,8 +24,8 @@ public class MemoryStoreFactory {
   }
 
   @Singleton
-  CommentStore commentStore() {
-    return new InMemoryCommentStore();
+  CommentStore commentStore(Clock clock, ChangesConfiguration changes) {
+    return new InMemoryCommentStore(clock, changes.retention());
   }
 
   @Singleton

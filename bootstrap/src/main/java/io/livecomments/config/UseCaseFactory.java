@@ -9,6 +9,7 @@ import io.livecomments.application.port.in.EditCommentUseCase;
 import io.livecomments.application.port.in.GetCommentUseCase;
 import io.livecomments.application.port.in.GetPostUseCase;
 import io.livecomments.application.port.in.HandleClientMessageUseCase;
+import io.livecomments.application.port.in.ListChangesUseCase;
 import io.livecomments.application.port.in.ListCommentsUseCase;
 import io.livecomments.application.port.in.PostCommentUseCase;
 import io.livecomments.application.port.in.PushCommentPageUseCase;
@@ -31,6 +32,7 @@ import io.livecomments.application.service.EditCommentService;
 import io.livecomments.application.service.GetCommentService;
 import io.livecomments.application.service.GetPostService;
 import io.livecomments.application.service.HandleClientMessageService;
+import io.livecomments.application.service.ListChangesService;
 import io.livecomments.application.service.ListCommentsService;
 import io.livecomments.application.service.PostCommentService;
 import io.livecomments.application.service.PushCommentPageService;
@@ -86,6 +88,11 @@ public class UseCaseFactory {
   @Singleton
   ListCommentsUseCase listComments(PostStore posts, CommentStore comments) {
     return new ListCommentsService(posts, comments);
+  }
+
+  @Singleton
+  ListChangesUseCase listChanges(PostStore posts, CommentStore comments) {
+    return new ListChangesService(posts, comments);
   }
 
   @Singleton

@@ -349,12 +349,12 @@ class LiveCommentsStackTest {
   }
 
   @Test
-  void theFourTablesAreDynamoDbTablesDefinitionsWithRecoveryAndProtectionInProd() {
+  void theFiveTablesAreDynamoDbTablesDefinitionsWithRecoveryAndProtectionInProd() {
     for (Synthesis synthesis : List.of(prod, dev)) {
       Cfn cfn = synthesis.cfn();
       List<TableDefinition> definitions =
           new DynamoDbTables(synthesis.settings().tablePrefix()).tables();
-      assertEquals(4, definitions.size());
+      assertEquals(5, definitions.size());
       assertEquals(
           definitions.size(), cfn.resources("AWS::DynamoDB::Table").size(), "one table each");
       for (TableDefinition definition : definitions) {
@@ -414,6 +414,13 @@ class LiveCommentsStackTest {
     assertEquals("expiresAt", map(connections.get("TimeToLiveSpecification")).get("AttributeName"));
     assertEquals(
         "byAudience", map(list(connections.get("GlobalSecondaryIndexes")).get(0)).get("IndexName"));
+    // The change log expires by TTL after livecomments.changes.retention.
+    Map<String, Object> changes =
+        props(
+            prod.cfn()
+                .only("AWS::DynamoDB::Table", "TableName", "livecomments-prod-changes")
+                .getValue());
+    assertEquals("expiresAt", map(changes.get("TimeToLiveSpecification")).get("AttributeName"));
   }
 
   @Test
@@ -440,6 +447,7 @@ class LiveCommentsStackTest {
             "{GetAtt:PostsTable.Arn}",
             "{GetAtt:CommentsTable.Arn}",
             "{GetAtt:CommentsTable.Arn}/index/*",
+            "{GetAtt:ChangesTable.Arn}",
             "{GetAtt:IdempotencyTable.Arn}",
             "{GetAtt:ConnectionsTable.Arn}",
             "{GetAtt:ConnectionsTable.Arn}/index/*"),
@@ -483,6 +491,7 @@ class LiveCommentsStackTest {
             "RestApiUrl",
             "PostsTableName",
             "CommentsTableName",
+            "ChangesTableName",
             "IdempotencyTableName",
             "ConnectionsTableName"),
         outputs.keySet());

@@ -20,7 +20,12 @@ public record CommentPageResponse(
         Long nextAfterSeq,
     @Schema(description = "Newest first: the beforeSeq of the next page; null on the last page")
         @Nullable
-        Long nextBeforeSeq) {
+        Long nextBeforeSeq,
+    @Schema(
+            description =
+                "The post's latest rev, read before the comments: applying every change with a"
+                    + " greater rev (GET …/changes?afterRev=headRev) misses nothing")
+        long headRev) {
 
   public static CommentPageResponse fromDomainModel(CommentPage page) {
     List<CommentJson> comments =
@@ -30,7 +35,8 @@ public record CommentPageResponse(
         comments,
         comments.size(),
         orNull(page.nextAfterSeq()),
-        orNull(page.nextBeforeSeq()));
+        orNull(page.nextBeforeSeq()),
+        page.headRev());
   }
 
   /** A paging field as JSON wants it: the number, or null on the last page. */

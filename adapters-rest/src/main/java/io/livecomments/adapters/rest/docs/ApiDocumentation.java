@@ -84,6 +84,7 @@ public final class ApiDocumentation {
   public static final String UNSUPPORTED_MEDIA_TYPE = RESPONSES + "UnsupportedMediaType";
   public static final String RATE_LIMITED = RESPONSES + "RateLimited";
   public static final String UNAVAILABLE = RESPONSES + "Unavailable";
+  public static final String CHANGES_EXPIRED = RESPONSES + "ChangesExpired";
 
   /** The response header every answer carries. */
   public static final String REQUEST_ID_HEADER = "#/components/headers/X-Request-Id";

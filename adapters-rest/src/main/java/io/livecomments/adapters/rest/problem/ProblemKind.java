@@ -12,6 +12,7 @@ public enum ProblemKind {
   BODY_TOO_LARGE("body-too-large", "Request body too large"),
   IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency-Key in use"),
   RATE_LIMITED("rate-limited", "Too many requests"),
+  CHANGES_EXPIRED("changes-expired", "Changes no longer kept"),
   STORE_UNAVAILABLE("store-unavailable", "Service temporarily unavailable");
 
   public static final String TYPE_PREFIX = "urn:livecomments:problem:";
