@@ -185,6 +185,10 @@ class ChangeStreamTest {
     Reply atHead = api.get("/api/v1/posts/" + post + "/changes?afterRev=7");
     assertEquals(0, number(atHead.json(), "count"));
     assertNull(atHead.json().get("nextAfterRev"));
+    Reply beyond = api.get("/api/v1/posts/" + post + "/changes?afterRev=100");
+    assertEquals(200, beyond.status(), beyond.text());
+    assertEquals(0, number(beyond.json(), "count"));
+    assertEquals(7, number(beyond.json(), "headRev"), "the real head, not the client's guess");
   }
 
   @ParameterizedTest

@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -343,7 +344,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       PostId postId,
       Counter last,
       Counter next,
-      java.util.function.Consumer<TransactWriteItemsEnhancedRequest.Builder> commentPart,
+      Consumer<TransactWriteItemsEnhancedRequest.Builder> commentPart,
       Change change) {
     TransactWriteItemsEnhancedRequest.Builder request =
         TransactWriteItemsEnhancedRequest.builder()

@@ -68,8 +68,10 @@ class DynamoDbCommentStoreTest extends CommentStoreContractTest {
 
     Comment edited = store.update(old.withContent(new CommentContent("edited"), NOW));
     assertEquals(4, edited.rev());
-    assertEquals(5, append(post, "new").rev());
-    assertEquals(4, append(post, "newer").seq());
+    Comment fresh = append(post, "new");
+    assertEquals(4, fresh.seq(), "seqs go on from lastSeq");
+    assertEquals(5, fresh.rev(), "revs go on from the edit, which numbered itself after lastSeq");
+    assertEquals(6, append(post, "newer").rev());
     List<Change> kept = ((ChangesAfter.Kept) store.changesAfter(post, 3, 10)).changes();
     assertEquals(List.of(4L, 5L, 6L), kept.stream().map(Change::rev).toList());
     assertEquals(new ChangesAfter.Expired(6), store.changesAfter(post, 2, 10));

@@ -25,7 +25,11 @@ public final class ListChangesService implements ListChangesUseCase {
     ChangesAfter found = comments.changesAfter(query.postId(), query.afterRev(), query.limit());
     if (found instanceof ChangesAfter.Kept kept) {
       List<Change> changes = kept.changes();
-      long last = changes.isEmpty() ? query.afterRev() : changes.get(changes.size() - 1).rev();
+      if (changes.isEmpty()) {
+        return new ChangePage(query.postId(), changes, OptionalLong.empty(), kept.headRev());
+      }
+      long last = changes.get(changes.size() - 1).rev();
+      // A change made after the store read its head may be in the page: the head is at least it.
       long head = Math.max(kept.headRev(), last);
       OptionalLong next = last < head ? OptionalLong.of(last) : OptionalLong.empty();
       return new ChangePage(query.postId(), changes, next, head);
