@@ -68,6 +68,7 @@ class HealthEndpointsTest {
           Map.of(
               "livecomments-posts", "ACTIVE",
               "livecomments-comments", "ACTIVE",
+              "livecomments-changes", "ACTIVE",
               "livecomments-idempotency", "ACTIVE",
               "livecomments-connections", "ACTIVE"),
           store.get("details"));

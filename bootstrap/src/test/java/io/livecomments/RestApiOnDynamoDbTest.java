@@ -39,10 +39,12 @@ class RestApiOnDynamoDbTest extends RestApiTest implements TestPropertyProvider 
               List.of(
                   "livecomments-posts",
                   "livecomments-comments",
+                  "livecomments-changes",
                   "livecomments-idempotency",
                   "livecomments-connections")),
           tables.toString());
-      for (String table : List.of("livecomments-idempotency", "livecomments-connections")) {
+      for (String table :
+          List.of("livecomments-changes", "livecomments-idempotency", "livecomments-connections")) {
         var ttl = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
         assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus(), table);
         assertEquals("expiresAt", ttl.attributeName(), table);
