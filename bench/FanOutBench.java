@@ -185,6 +185,8 @@ public class FanOutBench {
     try {
       awaitConnections(n);
       Map<String, Long> framesBefore = pushFrames();
+      System.out.printf("  first round at %s UTC (the server's warm-up, if any, is logged with its time below)%n",
+          java.time.LocalTime.now(java.time.ZoneOffset.UTC));
       long[] cold = rounds(clients, rounds, () -> postComment(post));
       long frames = 0;
       for (Map.Entry<String, Long> e : pushFrames().entrySet()) {
@@ -230,13 +232,37 @@ public class FanOutBench {
     long[] millis = new long[rounds];
     for (int r = 0; r < rounds; r++) {
       clients.expect(nextMarker, 1);
+      long classesBefore = classesLoaded();
       send.run();
       if (!clients.await(120)) {
         throw new IllegalStateException("round " + (r + 1) + ": not delivered to all within 120 s");
       }
       millis[r] = ms(clients.stats(sentAt).lastReceipt - sentAt[nextMarker - 1]);
+      if (classesBefore >= 0) {
+        System.out.printf("  round %d: %d ms, %d classes loaded by the server meanwhile%n",
+            r + 1, millis[r], classesLoaded() - classesBefore);
+        if (r == 0 && System.getenv("SERVER_CLASS_LOG_SHOW") != null) {
+          try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(System.getenv("SERVER_CLASS_LOG")))) {
+            lines.skip(classesBefore).forEach(l -> System.out.println("    " + l));
+          }
+        }
+      }
     }
     return millis;
+  }
+
+  /**
+   * Lines in the server's -Xlog:class+load file when SERVER_CLASS_LOG names it (the script sets it
+   * with CLASS_LOG=1), else -1: how many classes the first rounds still load.
+   */
+  static long classesLoaded() throws Exception {
+    String file = System.getenv("SERVER_CLASS_LOG");
+    if (file == null) {
+      return -1;
+    }
+    try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(file))) {
+      return lines.count();
+    }
   }
 
   static void report(String what, int n, long[] cold, long[] warm, int warmRounds) {

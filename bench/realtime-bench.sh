@@ -35,6 +35,9 @@ PROBE_PORT=${PROBE_PORT:-18082}
 JAR=${SERVICE_JAR:-bootstrap/target/livecomments.jar}
 PROBE_JAR=bench/probe/target/probe.jar
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
+# CLASS_LOG=1: the servers log class loading (-Xlog:class+load) and each fan-out round prints how
+# many classes the server loaded during it.
+CLASS_LOG=${CLASS_LOG:-0}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-"-Xmx2g"}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -47,6 +50,11 @@ JAR=$(realpath "$JAR"); PROBE_JAR=$(realpath "$PROBE_JAR")
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 workdir=$(mktemp -d)
+class_opts=""
+if [ "$CLASS_LOG" = 1 ]; then
+  class_opts="-Xlog:class+load=info:file=$workdir/classes.log"
+  export SERVER_CLASS_LOG=$workdir/classes.log
+fi
 server_pid=""
 stop_server() {
   if [ -n "$server_pid" ]; then
@@ -68,13 +76,13 @@ start_service() {
   rm -rf "$workdir/run" && mkdir "$workdir/run"
   (cd "$workdir/run" && exec env MICRONAUT_SERVER_PORT=$SERVICE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
     LIVECOMMENTS_STORE=memory LIVECOMMENTS_RATE_LIMIT_COMMENTS_PER_MINUTE=100000000 \
-    java $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/server.log" 2>&1) &
+    java $class_opts $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/server.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$SERVICE_PORT/api/v1/websocket/connections"
 }
 start_probe() {
   (cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$PROBE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
-    java -jar "$PROBE_JAR" >"$workdir/server.log" 2>&1) &
+    java $class_opts -jar "$PROBE_JAR" >"$workdir/server.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$PROBE_PORT/probe/connections"
 }
@@ -104,6 +112,7 @@ for part in $PARTS; do
     for n in $FANOUT_CLIENTS; do
       start_service
       bench "http://127.0.0.1:$SERVICE_PORT" fanout "$n" "$ROUNDS" "$WARM_ROUNDS"
+      echo "  service's warm-up: $(grep -ho 'Push path warmed up.*' "$workdir/server.log" || echo 'none (livecomments.push.warmup.enabled=false, or a build without it)')"
       stop_server
       start_probe
       bench "http://127.0.0.1:$PROBE_PORT" floor "$n" "$ROUNDS" "$WARM_ROUNDS" "$(result service "$n" frame_bytes)"

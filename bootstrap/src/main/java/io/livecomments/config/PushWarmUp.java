@@ -1,11 +1,13 @@
 package io.livecomments.config;
 
+import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.domain.ConnectionId;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -58,6 +60,7 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   public record Report(int pushes, Map<String, Integer> outcomes, Duration took) {}
 
   private final ConnectionMessenger messenger;
+  private final BeanProvider<Broadcaster> broadcaster;
   private final MessageEncoder encoder;
   private final PushWarmUpConfiguration config;
   private final int concurrency;
@@ -65,10 +68,12 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
 
   public PushWarmUp(
       ConnectionMessenger messenger,
+      BeanProvider<Broadcaster> broadcaster,
       MessageEncoder encoder,
       PushWarmUpConfiguration config,
       ApiGatewayConfiguration apiGateway) {
     this.messenger = messenger;
+    this.broadcaster = broadcaster;
     this.encoder = encoder;
     this.config = config;
     // As many in flight as a fan-out may have, so that the pool opens the connections it will use.
@@ -104,6 +109,9 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   /** One warm-up: up to the configured number of pushes, within the timeout. */
   public Report run() throws InterruptedException {
     long start = System.nanoTime();
+    // Singletons are built at first use: the fan-out's (broadcaster, pusher, their executors) here
+    // rather than in the first comment's request.
+    broadcaster.get();
     long deadline = start + config.timeout().toNanos();
     Semaphore slots = new Semaphore(concurrency);
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
