@@ -112,7 +112,7 @@ for part in $PARTS; do
     for n in $FANOUT_CLIENTS; do
       start_service
       bench "http://127.0.0.1:$SERVICE_PORT" fanout "$n" "$ROUNDS" "$WARM_ROUNDS"
-      echo "  service's warm-up: $(grep -ho 'Push path warmed up.*' "$workdir/server.log" || echo 'none (livecomments.push.warmup.enabled=false, or a build without it)')"
+      echo "  service's warm-up: $(grep -h 'Push path warmed up' "$workdir/server.log" || echo 'none (livecomments.push.warmup.enabled=false, or a build without it)')"
       stop_server
       start_probe
       bench "http://127.0.0.1:$PROBE_PORT" floor "$n" "$ROUNDS" "$WARM_ROUNDS" "$(result service "$n" frame_bytes)"
