@@ -15,6 +15,7 @@ import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionRegistry;
 import io.livecomments.application.port.out.IdGenerator;
 import io.livecomments.application.port.out.RateLimiter;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.StoreUnavailableException;
 import io.livecomments.application.port.out.metrics.ActivityMetrics;
 import io.livecomments.application.port.out.metrics.PushMetrics;
@@ -56,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -280,7 +282,11 @@ class MetricsRecordingTest {
             });
 
     ConnectionPusher.Report report =
-        pusher.pushToAll(List.of(id(1), id(2), id(3), id(4)), "x").get(5, TimeUnit.SECONDS);
+        pusher
+            .pushToAll(
+                Stream.of(id(1), id(2), id(3), id(4)).map(c -> new Recipient(c, false)).toList(),
+                "x")
+            .get(5, TimeUnit.SECONDS);
 
     assertEquals(new ConnectionPusher.Report(2, 0, 2), report);
     assertEquals(2, metrics.count(PushMetrics.Result.DELIVERED));

@@ -1,8 +1,8 @@
 package io.livecomments.application.service.push;
 
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.push.Broadcaster;
-import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,8 @@ public final class FanOutBroadcaster implements Broadcaster {
   private final Executor background;
 
   /**
-   * @param background runs the fan-out; its threads block while the pusher applies back-pressure
+   * @param background reads the audience from the registry (which may block on the store); the
+   *     pusher queues the messages without blocking
    */
   public FanOutBroadcaster(
       ConnectionRegistry registry, ConnectionPusher pusher, Executor background) {
@@ -65,7 +66,7 @@ public final class FanOutBroadcaster implements Broadcaster {
   private CompletableFuture<ConnectionPusher.Report> fanOut(
       Optional<PostId> topic, String type, String frame, long accepted) {
     try {
-      List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
+      List<Recipient> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
           .pushToAll(audience, frame)
           .thenApply(
