@@ -57,6 +57,33 @@ public abstract class ConnectionRegistryContractTest {
   }
 
   @Test
+  void aConnectionThatAskedForBatchesIsReadBackAsSuchByEveryRead() {
+    PostId post = newPost();
+    PostId later = newPost();
+    Connection batching =
+        new Connection(newConnectionId(), Set.of(post), Optional.empty(), NOW, true);
+    Connection hearingAll =
+        new Connection(newConnectionId(), Set.of(), Optional.empty(), NOW, true);
+    registry.register(batching);
+    registry.register(hearingAll);
+    Connection plain = connect(post);
+
+    assertEquals(Optional.of(batching), registry.find(batching.id()));
+    List<Recipient> audience = registry.audienceOf(post);
+    assertTrue(audience.contains(new Recipient(batching.id(), true)), audience.toString());
+    assertTrue(audience.contains(new Recipient(hearingAll.id(), true)), audience.toString());
+    assertTrue(audience.contains(new Recipient(plain.id(), false)), audience.toString());
+    assertTrue(registry.all().contains(new Recipient(batching.id(), true)));
+    assertTrue(registry.all().contains(new Recipient(plain.id(), false)));
+
+    // A subscription change rewrites the connection; it must not lose the flag.
+    assertTrue(registry.subscribe(batching.id(), later).orElseThrow().batch());
+    assertTrue(registry.audienceOf(later).contains(new Recipient(batching.id(), true)));
+    assertTrue(registry.unsubscribe(batching.id(), post).orElseThrow().batch());
+    assertTrue(registry.find(batching.id()).orElseThrow().batch());
+  }
+
+  @Test
   void aRegisteredConnectionIsFoundWithItsSubscriptionsAndUser() {
     PostId post = newPost();
     Connection connection = connect(post);
