@@ -72,10 +72,12 @@ public final class TokenBucket {
   }
 
   /** Takes one push from the budget if there is one. */
-  public synchronized boolean tryTake() {
-    if (unlimited) {
-      return true;
-    }
+  public boolean tryTake() {
+    // Unlimited is the default: every drainer asks for every push, so it must not take a lock.
+    return unlimited || take();
+  }
+
+  private synchronized boolean take() {
     refill();
     if (tokens >= 1) {
       tokens -= 1;
@@ -85,10 +87,11 @@ public final class TokenBucket {
   }
 
   /** Whether {@link #tryTake} would succeed now, without taking anything. */
-  public synchronized boolean available() {
-    if (unlimited) {
-      return true;
-    }
+  public boolean available() {
+    return unlimited || hasToken();
+  }
+
+  private synchronized boolean hasToken() {
     refill();
     return tokens >= 1;
   }
