@@ -211,8 +211,13 @@ public final class ConnectionPusher {
           FanOut fanOut = new FanOut(audience.size());
           metrics.accepted(audience.size());
           Payload payload = new Payload(frame);
+          int queued = 0;
           for (Recipient recipient : audience) {
             enqueue(recipient.id(), recipient.batch(), new Message(payload, fanOut));
+            // A large audience starts leaving before the last of it is queued.
+            if (++queued % 256 == 0) {
+              signal();
+            }
           }
           signal();
           return fanOut.result;
