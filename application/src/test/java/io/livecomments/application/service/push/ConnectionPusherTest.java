@@ -278,8 +278,8 @@ class ConnectionPusherTest {
   @Test
   void anExhaustedBudgetHoldsMessagesBackAndTheyLeaveBatchedWhenItRefills() throws Exception {
     AtomicLong now = new AtomicLong();
-    // 100 a second: a bucket of 5, refilled at 90 a second.
-    TokenBucket budget = new TokenBucket(100, now::get);
+    // 250 a second: a bucket of 5, refilled at 200 a second.
+    TokenBucket budget = new TokenBucket(250, now::get);
     while (budget.tryTake()) {
       // Spent before the burst comes, so that the whole burst waits.
     }
