@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livecomments.Api.Reply;
 import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.micronaut.context.ApplicationContext;
@@ -102,7 +103,8 @@ class DurableStoreTest {
         ConnectionRegistry registry =
             second.getApplicationContext().getBean(ConnectionRegistry.class);
         assertEquals(
-            List.of(new ConnectionId(connection)), registry.audienceOf(new PostId(postId)));
+            List.of(new ConnectionId(connection)),
+            Recipient.ids(registry.audienceOf(new PostId(postId))));
         // A push that should never come has no event to wait for: watch for one a while.
         WsClient.eventually()
             .during(Duration.ofMillis(300))

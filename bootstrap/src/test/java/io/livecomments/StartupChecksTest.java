@@ -56,6 +56,7 @@ class StartupChecksTest {
     "livecomments.apigateway.max-concurrency, 0",
     "livecomments.rate-limit.comments-per-minute, -1",
     "livecomments.push.threads, 0",
+    "livecomments.push.max-rate, -1",
     "livecomments.dynamodb.table-prefix, 'bad prefix!'",
     "livecomments.http-bridge.stage, 'a/b'",
     "livecomments.health.store-check-interval, 2m",

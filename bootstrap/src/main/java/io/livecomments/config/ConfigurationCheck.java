@@ -47,7 +47,7 @@ public class ConfigurationCheck {
     }
     LOG.info(
         "Store: {}; broadcast: {}; auth: {}; local gateway: {}; region: {}; {} comments per minute"
-            + " per user; {} push threads; drain on stop up to {}",
+            + " per user; {} push threads; push budget {}; drain on stop up to {}",
         ModeConverters.spelling(service.store()),
         ModeConverters.spelling(service.broadcast()),
         ModeConverters.spelling(auth.mode()),
@@ -55,6 +55,7 @@ public class ConfigurationCheck {
         aws.region(),
         rateLimit.commentsPerMinute(),
         push.threads(),
+        push.maxRate() == 0 ? "unlimited" : push.maxRate() + " pushes/s",
         shutdown.drainTimeout().toMillis() / 1000.0 + " s");
   }
 

@@ -9,13 +9,15 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * {@code livecomments.push}: the threads that fan pushes out, and how throttled (429) or failed
- * (5xx) pushes are retried.
+ * {@code livecomments.push}: the threads that fan pushes out, how throttled (429) or failed (5xx)
+ * pushes are retried, and how many pushes a second this instance may send.
  *
- * @param threads fan-outs and retries run here; its threads block for back-pressure
+ * @param threads fan-outs (the audience read), the pusher's drainers and retries run here
  * @param retryAttempts attempts per push in all, the first included
  * @param retryFirstBackoff the backoff ceiling after the first failure, doubling after each
  * @param retryMaxBackoff the largest backoff ceiling
+ * @param maxRate pushes per second to the Management API, retries included; 0 for no limit. Beyond
+ *     it messages wait in their connections' outboxes (and batch)
  */
 @ConfigurationProperties("livecomments.push")
 public record PushConfiguration(
@@ -28,7 +30,14 @@ public record PushConfiguration(
         @Max(value = 20, message = "livecomments.push.retry-attempts must be between 1 and 20")
         int retryAttempts,
     @Bindable(defaultValue = "100ms") @NotNull Duration retryFirstBackoff,
-    @Bindable(defaultValue = "2s") @NotNull Duration retryMaxBackoff) {
+    @Bindable(defaultValue = "2s") @NotNull Duration retryMaxBackoff,
+    @Bindable(defaultValue = "0")
+        @Min(
+            value = 0,
+            message =
+                "livecomments.push.max-rate must be 0 (no limit) or a positive number of pushes"
+                    + " per second")
+        int maxRate) {
 
   public RetryPolicy retryPolicy() {
     return new RetryPolicy(retryAttempts, retryFirstBackoff, retryMaxBackoff);

@@ -18,6 +18,7 @@ import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
 import io.livecomments.application.service.push.Frames;
 import io.livecomments.application.service.push.RealtimeCommentPublisher;
+import io.livecomments.application.service.push.TokenBucket;
 import io.livecomments.logging.LogContextConnectionMessenger;
 import io.livecomments.logging.LogContextExecutors;
 import io.micronaut.context.BeanProvider;
@@ -49,7 +50,7 @@ public class PushFactory {
   }
 
   /**
-   * Fan-outs and retries: a bounded pool, because its threads block for back-pressure. Its tasks
+   * Fan-outs (their audience read), the pusher's drainers and retries: a bounded pool. Its tasks
    * run in the log context of whoever queued them, so push work logs the request id that caused it.
    */
   @Singleton
@@ -101,7 +102,9 @@ public class PushFactory {
       PushConfiguration push,
       @Named(PUSH_EXECUTOR) ExecutorService background,
       ScheduledExecutorService retryTimer,
-      PushMetrics metrics) {
+      PushMetrics metrics,
+      IdGenerator ids,
+      Clock clock) {
     return new ConnectionPusher(
         new LogContextConnectionMessenger(messenger),
         registry,
@@ -109,7 +112,10 @@ public class PushFactory {
         push.retryPolicy(),
         background,
         retryTimer,
-        metrics);
+        metrics,
+        TokenBucket.perSecond(push.maxRate(), System::nanoTime),
+        ids,
+        clock);
   }
 
   /** The JSON of pushed messages, written by the application's own serializer. */

@@ -7,6 +7,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.livecomments.domain.UserId;
@@ -29,6 +30,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  */
 final class ConnectionItems {
 
+  /** Whether the connection takes batch frames; projected into the audience index. */
+  static final String BATCH = "batch";
+
   /** A connection item or an audience item; the unused attributes stay null. */
   static final class ConnectionItem {
     String connectionId;
@@ -38,6 +42,9 @@ final class ConnectionItems {
     Instant connectedAt;
     Long expiresAt;
     Long version;
+
+    /** True on every item of a connection that takes batch frames; absent otherwise. */
+    Boolean batch;
   }
 
   static final StaticTableSchema<ConnectionItem> SCHEMA =
@@ -68,6 +75,7 @@ final class ConnectionItems {
               Long.class,
               attribute(DynamoDbTables.TTL_ATTRIBUTE, i -> i.expiresAt, (i, v) -> i.expiresAt = v))
           .addAttribute(Long.class, attribute("version", i -> i.version, (i, v) -> i.version = v))
+          .addAttribute(Boolean.class, attribute(BATCH, i -> i.batch, (i, v) -> i.batch = v))
           .build();
 
   /** The sort key of the connection item. */
@@ -88,15 +96,19 @@ final class ConnectionItems {
     return new ConnectionId(item.connectionId);
   }
 
+  static Recipient recipientOf(ConnectionItem item) {
+    return new Recipient(idOf(item), Boolean.TRUE.equals(item.batch));
+  }
+
   /** The audience items, then the connection item. */
   static List<ConnectionItem> itemsOf(Connection connection, long expiresAt, long version) {
     List<ConnectionItem> items = new ArrayList<>();
     if (connection.subscriptions().isEmpty()) {
-      items.add(audienceItem(connection.id(), EVERY_POST, expiresAt));
+      items.add(audienceItem(connection, EVERY_POST, expiresAt));
     }
     connection
         .subscriptions()
-        .forEach(post -> items.add(audienceItem(connection.id(), post.value(), expiresAt)));
+        .forEach(post -> items.add(audienceItem(connection, post.value(), expiresAt)));
     items.add(connectionItem(connection, expiresAt, version));
     return items;
   }
@@ -119,16 +131,24 @@ final class ConnectionItems {
     item.connectedAt = connection.connectedAt();
     item.expiresAt = expiresAt;
     item.version = version;
+    item.batch = batchOf(connection);
     return item;
   }
 
-  private static ConnectionItem audienceItem(ConnectionId id, String audience, long expiresAt) {
+  private static ConnectionItem audienceItem(
+      Connection connection, String audience, long expiresAt) {
     ConnectionItem item = new ConnectionItem();
-    item.connectionId = id.value();
+    item.connectionId = connection.id().value();
     item.sk = AUDIENCE + audience;
     item.audience = audience;
     item.expiresAt = expiresAt;
+    item.batch = batchOf(connection);
     return item;
+  }
+
+  /** Only batching connections carry the attribute, so the others' items stay as they were. */
+  private static Boolean batchOf(Connection connection) {
+    return connection.batch() ? Boolean.TRUE : null;
   }
 
   /** A connection's items as read, and what they mean at {@code now} (epoch seconds). */
@@ -164,7 +184,11 @@ final class ConnectionItems {
                   }
                 }
                 return new Connection(
-                    id, posts, Optional.ofNullable(m.userId).map(UserId::new), m.connectedAt);
+                    id,
+                    posts,
+                    Optional.ofNullable(m.userId).map(UserId::new),
+                    m.connectedAt,
+                    Boolean.TRUE.equals(m.batch));
               });
     }
   }

@@ -9,6 +9,7 @@ import io.livecomments.adapters.dynamodb.ConnectionItems.Snapshot;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.metrics.StoreMetrics;
 import io.livecomments.application.port.out.metrics.StoreMetrics.Operation;
 import io.livecomments.application.retry.RetryPolicy;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,7 +188,7 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
       refresh(snapshot);
       return current;
     }
-    Connection after = new Connection(id, posts, before.userId(), before.connectedAt());
+    Connection after = before.withSubscriptions(posts);
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     Set<String> wanted = new HashSet<>();
     for (ConnectionItem item : ConnectionItems.itemsOf(after, expiry(), snapshot.version() + 1)) {
@@ -282,12 +283,12 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
   }
 
   @Override
-  public List<ConnectionId> audienceOf(PostId postId) {
+  public List<Recipient> audienceOf(PostId postId) {
     Expression live = liveAt(clock.instant().getEpochSecond());
     return calls.call(
         Operation.CONNECTIONS_AUDIENCE,
         () -> {
-          Set<ConnectionId> ids = new LinkedHashSet<>();
+          Map<ConnectionId, Recipient> recipients = new LinkedHashMap<>();
           for (String audience : List.of(postId.value(), EVERY_POST)) {
             table
                 .index(DynamoDbTables.CONNECTIONS_BY_AUDIENCE)
@@ -299,9 +300,10 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
                             .filterExpression(live))
                 .stream()
                 .flatMap(page -> page.items().stream())
-                .forEach(item -> ids.add(ConnectionItems.idOf(item)));
+                .map(ConnectionItems::recipientOf)
+                .forEach(recipient -> recipients.putIfAbsent(recipient.id(), recipient));
           }
-          return List.copyOf(ids);
+          return List.copyOf(recipients.values());
         });
   }
 
@@ -312,16 +314,19 @@ public final class DynamoDbConnectionRegistry implements ConnectionRegistry {
    * uses {@link #audienceOf} instead.
    */
   @Override
-  public List<ConnectionId> all() {
+  public List<Recipient> all() {
     Expression live = liveConnectionItems(clock.instant());
     return calls.call(
         Operation.CONNECTIONS_ALL,
         () ->
             table
-                .scan(r -> r.filterExpression(live).attributesToProject("connectionId"))
+                .scan(
+                    r ->
+                        r.filterExpression(live)
+                            .attributesToProject("connectionId", ConnectionItems.BATCH))
                 .items()
                 .stream()
-                .map(ConnectionItems::idOf)
+                .map(ConnectionItems::recipientOf)
                 .toList());
   }
 

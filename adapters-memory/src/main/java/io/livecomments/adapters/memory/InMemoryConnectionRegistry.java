@@ -3,6 +3,7 @@ package io.livecomments.adapters.memory;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import java.time.Clock;
@@ -22,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryConnectionRegistry implements ConnectionRegistry {
 
   private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
-  private final Map<PostId, Set<ConnectionId>> subscribers = new ConcurrentHashMap<>();
-  private final Set<ConnectionId> hearingEverything = ConcurrentHashMap.newKeySet();
+  private final Map<PostId, Set<Recipient>> subscribers = new ConcurrentHashMap<>();
+  private final Set<Recipient> hearingEverything = ConcurrentHashMap.newKeySet();
   private final Clock clock;
 
   public InMemoryConnectionRegistry() {
@@ -69,7 +70,7 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
     } else {
       posts.remove(postId);
     }
-    Connection updated = new Connection(id, posts, current.userId(), current.connectedAt());
+    Connection updated = current.withSubscriptions(posts);
     register(updated);
     return Optional.of(updated);
   }
@@ -84,15 +85,15 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
   }
 
   @Override
-  public List<ConnectionId> audienceOf(PostId postId) {
-    List<ConnectionId> audience = new ArrayList<>(hearingEverything);
+  public List<Recipient> audienceOf(PostId postId) {
+    List<Recipient> audience = new ArrayList<>(hearingEverything);
     audience.addAll(subscribers.getOrDefault(postId, Set.of()));
     return audience;
   }
 
   @Override
-  public List<ConnectionId> all() {
-    return List.copyOf(connections.keySet());
+  public List<Recipient> all() {
+    return connections.values().stream().map(Connection::recipient).toList();
   }
 
   @Override
@@ -102,10 +103,12 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
 
   private void index(Connection connection) {
     if (connection.subscriptions().isEmpty()) {
-      hearingEverything.add(connection.id());
+      hearingEverything.add(connection.recipient());
     }
     for (PostId post : connection.subscriptions()) {
-      subscribers.computeIfAbsent(post, p -> ConcurrentHashMap.newKeySet()).add(connection.id());
+      subscribers
+          .computeIfAbsent(post, p -> ConcurrentHashMap.newKeySet())
+          .add(connection.recipient());
     }
   }
 
@@ -113,11 +116,11 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
     if (connection == null) {
       return;
     }
-    hearingEverything.remove(connection.id());
+    hearingEverything.remove(connection.recipient());
     for (PostId post : connection.subscriptions()) {
-      Set<ConnectionId> ids = subscribers.get(post);
+      Set<Recipient> ids = subscribers.get(post);
       if (ids != null) {
-        ids.remove(connection.id());
+        ids.remove(connection.recipient());
         if (ids.isEmpty()) {
           subscribers.remove(post);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livecomments.application.port.in.HandleClientMessageUseCase.ClientMessage;
 import io.livecomments.application.port.in.ListCommentsUseCase.CommentPage;
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
@@ -98,8 +99,8 @@ class RealtimeUseCasesTest {
               return push;
             },
             3);
-    List<ConnectionId> audience =
-        IntStream.range(0, 10).mapToObj(RealtimeUseCasesTest::id).toList();
+    List<Recipient> audience =
+        IntStream.range(0, 10).mapToObj(i -> new Recipient(id(i), false)).toList();
     CompletableFuture<ConnectionPusher.Report> report =
         CompletableFuture.supplyAsync(() -> pusher.pushToAll(audience, "frame"), background)
             .thenCompose(f -> f);
@@ -156,7 +157,9 @@ class RealtimeUseCasesTest {
     assertInstanceOf(PushOutcome.Failed.class, pusher.pushTo(id(1), "x").get(5, TimeUnit.SECONDS));
     assertEquals(
         new ConnectionPusher.Report(0, 0, 2),
-        pusher.pushToAll(List.of(id(1), id(2)), "x").get(5, TimeUnit.SECONDS));
+        pusher
+            .pushToAll(List.of(new Recipient(id(1), false), new Recipient(id(2), false)), "x")
+            .get(5, TimeUnit.SECONDS));
     assertEquals(0, sent.get());
     assertTrue(pusher.awaitIdle(Duration.ZERO));
   }

@@ -64,7 +64,7 @@ public final class MicrometerPushMetrics implements PushMetrics {
               .register(registry));
     }
     Gauge.builder("livecomments.push.queue.messages", waiting, AtomicLong::get)
-        .description("Messages accepted for pushing and not settled yet")
+        .description("Messages waiting in connections' outboxes or in flight, not settled yet")
         .register(registry);
     fanOut =
         Timer.builder("livecomments.fanout.duration")

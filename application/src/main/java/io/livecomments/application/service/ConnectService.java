@@ -29,7 +29,11 @@ public final class ConnectService implements ConnectUseCase {
   public void connect(ConnectCommand command) {
     registry.register(
         new Connection(
-            command.connectionId(), command.subscriptions(), command.user(), clock.instant()));
+            command.connectionId(),
+            command.subscriptions(),
+            command.user(),
+            clock.instant(),
+            command.batch()));
     metrics.connectionRegistered();
   }
 }

@@ -1,8 +1,8 @@
 package io.livecomments.lambda.broadcast;
 
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.service.push.ConnectionPusher;
-import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +51,7 @@ final class BridgeFanOut {
       throws TimeoutException, InterruptedException {
     long started = System.nanoTime();
     long deadline = started + patience.toNanos();
-    List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
+    List<Recipient> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
     ConnectionPusher.Report report;
     try {
       report =

@@ -9,6 +9,7 @@ import io.livecomments.adapters.memory.InMemoryConnectionRegistry;
 import io.livecomments.application.port.out.Connection;
 import io.livecomments.application.port.out.ConnectionCount;
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.push.PushOutcome;
 import io.livecomments.application.retry.RetryPolicy;
 import io.livecomments.application.service.push.ConnectionPusher;
@@ -73,7 +74,7 @@ class BridgeFanOutTest {
     BridgeFanOut.Outcome outcome = call.get(10, TimeUnit.SECONDS);
     assertEquals(2, outcome.audience());
     assertEquals(new ConnectionPusher.Report(1, 1, 0), outcome.report());
-    assertEquals(List.of(HERE), registry.audienceOf(POST));
+    assertEquals(List.of(HERE), Recipient.ids(registry.audienceOf(POST)));
   }
 
   @Test
@@ -145,12 +146,12 @@ class BridgeFanOutTest {
     }
 
     @Override
-    public List<ConnectionId> audienceOf(PostId postId) {
+    public List<Recipient> audienceOf(PostId postId) {
       return delegate.audienceOf(postId);
     }
 
     @Override
-    public List<ConnectionId> all() {
+    public List<Recipient> all() {
       return delegate.all();
     }
 

@@ -10,6 +10,7 @@ import io.livecomments.adapters.dynamodb.DynamoDbConnectionRegistry;
 import io.livecomments.adapters.dynamodb.DynamoDbTables;
 import io.livecomments.adapters.dynamodb.EmbeddedDynamoDb;
 import io.livecomments.application.port.out.Connection;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
 import io.micronaut.context.ApplicationContext;
@@ -113,7 +114,7 @@ class BroadcastHandlerTest {
 
   @BeforeEach
   void forgetEveryConnection() {
-    registry.all().forEach(registry::remove);
+    Recipient.ids(registry.all()).forEach(registry::remove);
     managementApi.reset();
   }
 

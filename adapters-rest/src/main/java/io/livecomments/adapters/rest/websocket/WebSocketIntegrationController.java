@@ -122,6 +122,16 @@ public class WebSocketIntegrationController {
               + " and the handshake headers API Gateway forwards are ignored.")
   @Parameter(name = "postId", in = ParameterIn.QUERY, ref = "#/components/parameters/postId")
   @Parameter(name = "token", in = ParameterIn.QUERY, ref = "#/components/parameters/token")
+  @Parameter(
+      name = "batch",
+      in = ParameterIn.QUERY,
+      description =
+          "1 (or true): whatever waits for this connection leaves as one batch frame (CONTRACT"
+              + " section 5); 0, false or absent: one message per frame",
+      schema =
+          @Schema(
+              type = "string",
+              allowableValues = {"0", "1", "true", "false"}))
   @RequestBody(
       description = "JSON style: the event. Proxy style (X-Connection-Id): none, or ignored.",
       content =
@@ -161,7 +171,8 @@ public class WebSocketIntegrationController {
       VerifiedUser verified = verifier.verify(token).orElseThrow(InvalidTokenException::new);
       user = Optional.of(new UserId(verified.userId()));
     }
-    connect.connect(new ConnectCommand(connectionId, subscriptions, user));
+    boolean batch = batch(event.query("batch"));
+    connect.connect(new ConnectCommand(connectionId, subscriptions, user, batch));
     LOG.debug("Connected {} subscribed to {}", connectionId.value(), subscriptions.size());
     return IntegrationResponse.ok("Connected successfully");
   }
@@ -271,6 +282,17 @@ public class WebSocketIntegrationController {
   @Schema(name = "ConnectionsHealth", description = "The registry's connection count")
   public record ConnectionsHealth(
       String status, int connectionCount, String timestamp, String endpoint, String countedAt) {}
+
+  private static boolean batch(@Nullable String parameter) {
+    if (parameter == null || parameter.isBlank()) {
+      return false;
+    }
+    return switch (parameter.trim()) {
+      case "1", "true" -> true;
+      case "0", "false" -> false;
+      default -> throw new InvalidValueException("batch", "batch must be 1 or 0");
+    };
+  }
 
   private static Set<PostId> postIds(@Nullable String parameter) {
     if (parameter == null || parameter.isBlank()) {

@@ -15,13 +15,20 @@ public interface ConnectUseCase {
   /**
    * @param subscriptions the posts to hear about; empty for all
    * @param user who the connection's token says the client is, if it sent one
+   * @param batch whether the client asked for {@code batch} frames ({@code batch=1})
    */
   record ConnectCommand(
-      ConnectionId connectionId, Set<PostId> subscriptions, Optional<UserId> user) {
+      ConnectionId connectionId, Set<PostId> subscriptions, Optional<UserId> user, boolean batch) {
     public ConnectCommand {
       Objects.requireNonNull(connectionId, "connectionId");
       subscriptions = Set.copyOf(subscriptions);
       Objects.requireNonNull(user, "user");
+    }
+
+    /** A client that takes one message per frame. */
+    public ConnectCommand(
+        ConnectionId connectionId, Set<PostId> subscriptions, Optional<UserId> user) {
+      this(connectionId, subscriptions, user, false);
     }
   }
 }

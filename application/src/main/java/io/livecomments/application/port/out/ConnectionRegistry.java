@@ -32,11 +32,14 @@ public interface ConnectionRegistry {
   /** Forgets the connection; nothing happens if it is unknown. */
   void remove(ConnectionId id);
 
-  /** Who hears about the post: its subscribers and every connection without subscriptions. */
-  List<ConnectionId> audienceOf(PostId postId);
+  /**
+   * Who hears about the post: its subscribers and every connection without subscriptions, each with
+   * its batch flag.
+   */
+  List<Recipient> audienceOf(PostId postId);
 
   /** Every live connection: a walk over all of them, for broadcasts to everyone. */
-  List<ConnectionId> all();
+  List<Recipient> all();
 
   /**
    * How many connections are live. Stores where counting means reading every connection may answer

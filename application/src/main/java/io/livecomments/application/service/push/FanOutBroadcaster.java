@@ -1,16 +1,26 @@
 package io.livecomments.application.service.push;
 
 import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.Recipient;
 import io.livecomments.application.port.out.push.Broadcaster;
-import io.livecomments.domain.ConnectionId;
 import io.livecomments.domain.PostId;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-/** Broadcasts by pushing to each connection of the audience, as API Gateway requires. */
+/**
+ * Broadcasts by pushing to each connection of the audience, as API Gateway requires.
+ *
+ * <p>Broadcasts about one post are handed to the pusher in the order they came (one lane per
+ * topic): each reads its audience on a background thread, and two of them racing there could
+ * otherwise reach the connections' outboxes the other way round, an {@code updated} after the
+ * {@code deleted} made later. Different posts' broadcasts run side by side.
+ */
 public final class FanOutBroadcaster implements Broadcaster {
 
   private static final System.Logger LOG = System.getLogger(FanOutBroadcaster.class.getName());
@@ -18,9 +28,11 @@ public final class FanOutBroadcaster implements Broadcaster {
   private final ConnectionRegistry registry;
   private final ConnectionPusher pusher;
   private final Executor background;
+  private final Map<Optional<PostId>, Lane> lanes = new ConcurrentHashMap<>();
 
   /**
-   * @param background runs the fan-out; its threads block while the pusher applies back-pressure
+   * @param background reads the audience from the registry (which may block on the store); the
+   *     pusher queues the messages without blocking
    */
   public FanOutBroadcaster(
       ConnectionRegistry registry, ConnectionPusher pusher, Executor background) {
@@ -39,33 +51,93 @@ public final class FanOutBroadcaster implements Broadcaster {
   public void broadcast(Optional<PostId> topic, String type, String frame, Runnable settled) {
     long accepted = System.nanoTime();
     Runnable held = pusher.hold();
+    Queued queued =
+        new Queued(
+            () ->
+                fanOut(topic, type, frame, accepted)
+                    .whenComplete(
+                        (report, error) -> {
+                          // A fan-out that never reached its audience is no fan-out time.
+                          if (report != null) {
+                            settled.run();
+                          }
+                          held.run();
+                        }),
+            held);
+    while (true) {
+      Lane lane = lanes.computeIfAbsent(topic, Lane::new);
+      synchronized (lane) {
+        if (lane.retired) {
+          continue;
+        }
+        lane.waiting.addLast(queued);
+        if (lane.running) {
+          return;
+        }
+        lane.running = true;
+      }
+      start(lane);
+      return;
+    }
+  }
+
+  private void start(Lane lane) {
     try {
-      background.execute(
-          () ->
-              fanOut(topic, type, frame, accepted)
-                  .whenComplete(
-                      (report, error) -> {
-                        // A fan-out that never reached its audience is no fan-out time.
-                        if (report != null) {
-                          settled.run();
-                        }
-                        held.run();
-                      }));
+      background.execute(() -> run(lane));
     } catch (RejectedExecutionException e) {
-      held.run();
+      int dropped;
+      synchronized (lane) {
+        dropped = lane.waiting.size();
+        lane.waiting.forEach(q -> q.held.run());
+        lane.waiting.clear();
+        lane.running = false;
+        retireIfIdle(lane);
+      }
       LOG.log(
           System.Logger.Level.DEBUG,
-          "Broadcast dropped: the service is stopping; clients catch up with afterSeq");
+          "{0} broadcast(s) dropped: the service is stopping; clients catch up with /changes",
+          dropped);
+    }
+  }
+
+  /** Hands the lane's broadcasts to the pusher one after the other, until none is left. */
+  private void run(Lane lane) {
+    while (true) {
+      Queued next;
+      synchronized (lane) {
+        next = lane.waiting.pollFirst();
+        if (next == null) {
+          lane.running = false;
+          retireIfIdle(lane);
+          return;
+        }
+      }
+      try {
+        next.fanOut.run();
+      } catch (RuntimeException e) {
+        // Never leave the lane marked running with no one running it.
+        next.held.run();
+        LOG.log(System.Logger.Level.WARNING, "Broadcast failed before any push", e);
+      }
+    }
+  }
+
+  /** Call holding the lane's lock. */
+  private void retireIfIdle(Lane lane) {
+    if (lane.waiting.isEmpty() && !lane.running) {
+      lane.retired = true;
+      lanes.remove(lane.topic, lane);
     }
   }
 
   /**
    * Completes with the fan-out's report once every push has settled, or with null if none began.
+   * Returns once the messages are in the outboxes, so that the lane's next broadcast queues behind.
    */
   private CompletableFuture<ConnectionPusher.Report> fanOut(
       Optional<PostId> topic, String type, String frame, long accepted) {
     try {
-      List<ConnectionId> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
+      List<Recipient> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
           .pushToAll(audience, frame)
           .thenApply(
@@ -109,5 +181,20 @@ public final class FanOutBroadcaster implements Broadcaster {
                 report.delivered(),
                 report.gone(),
                 report.failed()));
+  }
+
+  /** A broadcast waiting for its turn, and the hold to release if it never gets one. */
+  private record Queued(Runnable fanOut, Runnable held) {}
+
+  /** The broadcasts of one topic, in order; at most one of them runs at a time. */
+  private static final class Lane {
+    final Optional<PostId> topic;
+    final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+    boolean running;
+    boolean retired;
+
+    Lane(Optional<PostId> topic) {
+      this.topic = topic;
+    }
   }
 }

@@ -57,6 +57,33 @@ public abstract class ConnectionRegistryContractTest {
   }
 
   @Test
+  void aConnectionThatAskedForBatchesIsReadBackAsSuchByEveryRead() {
+    PostId post = newPost();
+    PostId later = newPost();
+    Connection batching =
+        new Connection(newConnectionId(), Set.of(post), Optional.empty(), NOW, true);
+    Connection hearingAll =
+        new Connection(newConnectionId(), Set.of(), Optional.empty(), NOW, true);
+    registry.register(batching);
+    registry.register(hearingAll);
+    Connection plain = connect(post);
+
+    assertEquals(Optional.of(batching), registry.find(batching.id()));
+    List<Recipient> audience = registry.audienceOf(post);
+    assertTrue(audience.contains(new Recipient(batching.id(), true)), audience.toString());
+    assertTrue(audience.contains(new Recipient(hearingAll.id(), true)), audience.toString());
+    assertTrue(audience.contains(new Recipient(plain.id(), false)), audience.toString());
+    assertTrue(registry.all().contains(new Recipient(batching.id(), true)));
+    assertTrue(registry.all().contains(new Recipient(plain.id(), false)));
+
+    // A subscription change rewrites the connection; it must not lose the flag.
+    assertTrue(registry.subscribe(batching.id(), later).orElseThrow().batch());
+    assertTrue(registry.audienceOf(later).contains(new Recipient(batching.id(), true)));
+    assertTrue(registry.unsubscribe(batching.id(), post).orElseThrow().batch());
+    assertTrue(registry.find(batching.id()).orElseThrow().batch());
+  }
+
+  @Test
   void aRegisteredConnectionIsFoundWithItsSubscriptionsAndUser() {
     PostId post = newPost();
     Connection connection = connect(post);
@@ -72,10 +99,10 @@ public abstract class ConnectionRegistryContractTest {
     Connection elsewhere = connect(other);
     Connection both = connect(post, other);
 
-    Set<ConnectionId> audience = set(registry.audienceOf(post));
+    Set<ConnectionId> audience = set(Recipient.ids(registry.audienceOf(post)));
     assertTrue(audience.containsAll(Set.of(subscriber.id(), everything.id(), both.id())));
     assertTrue(!audience.contains(elsewhere.id()));
-    assertEquals(registry.audienceOf(post).size(), audience.size(), "no one twice");
+    assertEquals(Recipient.ids(registry.audienceOf(post)).size(), audience.size(), "no one twice");
   }
 
   @Test
@@ -87,11 +114,11 @@ public abstract class ConnectionRegistryContractTest {
     assertEquals(
         Set.of(post, other),
         registry.subscribe(connection.id(), post).orElseThrow().subscriptions());
-    assertTrue(registry.audienceOf(post).contains(connection.id()));
+    assertTrue(Recipient.ids(registry.audienceOf(post)).contains(connection.id()));
 
     assertEquals(
         Set.of(other), registry.unsubscribe(connection.id(), post).orElseThrow().subscriptions());
-    assertTrue(!registry.audienceOf(post).contains(connection.id()));
+    assertTrue(!Recipient.ids(registry.audienceOf(post)).contains(connection.id()));
   }
 
   @Test
@@ -99,7 +126,7 @@ public abstract class ConnectionRegistryContractTest {
     PostId post = newPost();
     Connection connection = connect(post);
     registry.unsubscribe(connection.id(), post);
-    assertTrue(registry.audienceOf(newPost()).contains(connection.id()));
+    assertTrue(Recipient.ids(registry.audienceOf(newPost())).contains(connection.id()));
   }
 
   @Test
@@ -120,8 +147,8 @@ public abstract class ConnectionRegistryContractTest {
     registry.remove(newConnectionId());
 
     assertTrue(registry.find(subscriber.id()).isEmpty());
-    assertTrue(!registry.audienceOf(post).contains(subscriber.id()));
-    assertTrue(!registry.all().contains(everything.id()));
+    assertTrue(!Recipient.ids(registry.audienceOf(post)).contains(subscriber.id()));
+    assertTrue(!Recipient.ids(registry.all()).contains(everything.id()));
   }
 
   @Test
@@ -131,7 +158,7 @@ public abstract class ConnectionRegistryContractTest {
     Connection again = new Connection(first.id(), Set.of(), Optional.empty(), NOW.plusSeconds(1));
     registry.register(again);
     assertEquals(Optional.of(again), registry.find(first.id()));
-    assertTrue(registry.audienceOf(newPost()).contains(first.id()));
+    assertTrue(Recipient.ids(registry.audienceOf(newPost())).contains(first.id()));
   }
 
   @Test
@@ -141,7 +168,7 @@ public abstract class ConnectionRegistryContractTest {
     registry.touch(connection.id());
     registry.touch(newConnectionId());
     assertEquals(Optional.of(connection), registry.find(connection.id()));
-    assertTrue(registry.audienceOf(post).contains(connection.id()));
+    assertTrue(Recipient.ids(registry.audienceOf(post)).contains(connection.id()));
   }
 
   @Test
@@ -154,12 +181,12 @@ public abstract class ConnectionRegistryContractTest {
     registry.register(wide);
     assertEquals(Optional.of(wide), registry.find(wide.id()));
     PostId some = many.iterator().next();
-    assertTrue(registry.audienceOf(some).contains(wide.id()));
+    assertTrue(Recipient.ids(registry.audienceOf(some)).contains(wide.id()));
 
     Connection narrow = new Connection(wide.id(), Set.of(newPost()), Optional.empty(), NOW);
     registry.register(narrow);
     assertEquals(Optional.of(narrow), registry.find(wide.id()));
-    assertTrue(!registry.audienceOf(some).contains(wide.id()));
+    assertTrue(!Recipient.ids(registry.audienceOf(some)).contains(wide.id()));
 
     registry.remove(wide.id());
     assertTrue(registry.find(wide.id()).isEmpty());
@@ -171,7 +198,7 @@ public abstract class ConnectionRegistryContractTest {
     Connection a = connect();
     Connection b = connect(newPost());
     assertEquals(before + 2, registry.count().connections());
-    assertTrue(registry.all().containsAll(List.of(a.id(), b.id())));
+    assertTrue(Recipient.ids(registry.all()).containsAll(List.of(a.id(), b.id())));
   }
 
   @Test
@@ -203,7 +230,7 @@ public abstract class ConnectionRegistryContractTest {
       }
       assertEquals(
           expected,
-          set(registry.audienceOf(post)).stream()
+          set(Recipient.ids(registry.audienceOf(post))).stream()
               .filter(expected::contains)
               .collect(java.util.stream.Collectors.toSet()));
       assertEquals(before + 100, registry.count().connections());
