@@ -94,6 +94,15 @@ public class PushFactory {
         .orElseThrow(() -> new DisabledBeanException("Pushes go to this server's local gateway"));
   }
 
+  /**
+   * The push budget ({@code livecomments.push.max-rate}), one per instance: the pusher and the
+   * start-up warm-up both draw from it, since the account's callback quota counts both.
+   */
+  @Singleton
+  TokenBucket pushBudget(PushConfiguration push) {
+    return TokenBucket.perSecond(push.maxRate(), System::nanoTime);
+  }
+
   @Singleton
   ConnectionPusher connectionPusher(
       ConnectionMessenger messenger,
@@ -104,7 +113,8 @@ public class PushFactory {
       ScheduledExecutorService retryTimer,
       PushMetrics metrics,
       IdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      TokenBucket budget) {
     return new ConnectionPusher(
         new LogContextConnectionMessenger(messenger),
         registry,
@@ -113,7 +123,7 @@ public class PushFactory {
         background,
         retryTimer,
         metrics,
-        TokenBucket.perSecond(push.maxRate(), System::nanoTime),
+        budget,
         ids,
         clock);
   }

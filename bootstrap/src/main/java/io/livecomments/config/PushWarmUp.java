@@ -6,6 +6,7 @@ import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.application.port.out.push.PushOutcome;
+import io.livecomments.application.service.push.TokenBucket;
 import io.livecomments.domain.ConnectionId;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
@@ -63,6 +64,7 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   private final BeanProvider<Broadcaster> broadcaster;
   private final MessageEncoder encoder;
   private final PushWarmUpConfiguration config;
+  private final TokenBucket budget;
   private final int concurrency;
   private final CompletableFuture<Report> done = new CompletableFuture<>();
 
@@ -71,8 +73,10 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
       BeanProvider<Broadcaster> broadcaster,
       MessageEncoder encoder,
       PushWarmUpConfiguration config,
-      ApiGatewayConfiguration apiGateway) {
+      ApiGatewayConfiguration apiGateway,
+      TokenBucket budget) {
     this.messenger = messenger;
+    this.budget = budget;
     this.broadcaster = broadcaster;
     this.encoder = encoder;
     this.config = config;
@@ -106,6 +110,18 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
     return done;
   }
 
+  /** Takes a push from the budget, waiting for it until the deadline; false if it passed. */
+  private boolean withinBudget(long deadline) throws InterruptedException {
+    while (!budget.tryTake()) {
+      long wait = budget.nanosUntilAvailable();
+      if (System.nanoTime() + wait > deadline) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(wait, 100_000));
+    }
+    return true;
+  }
+
   /** One warm-up: up to the configured number of pushes, within the timeout. */
   public Report run() throws InterruptedException {
     long start = System.nanoTime();
@@ -118,6 +134,11 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
     int sent = 0;
     while (sent < config.pushes()
         && slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      // Warm-up pushes count against the account's callback quota like any other.
+      if (!withinBudget(deadline)) {
+        slots.release();
+        break;
+      }
       String frame =
           encoder.encode(
               new Envelope(

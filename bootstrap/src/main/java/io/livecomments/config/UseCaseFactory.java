@@ -34,6 +34,7 @@ import io.livecomments.application.service.GetPostService;
 import io.livecomments.application.service.HandleClientMessageService;
 import io.livecomments.application.service.ListChangesService;
 import io.livecomments.application.service.ListCommentsService;
+import io.livecomments.application.service.PostChangeLocks;
 import io.livecomments.application.service.PostCommentService;
 import io.livecomments.application.service.PushCommentPageService;
 import io.livecomments.application.service.SendTestMessageService;
@@ -71,6 +72,14 @@ public class UseCaseFactory {
     return new GetPostService(posts);
   }
 
+  /**
+   * One for the three services that change comments, so that each post's events go out in order.
+   */
+  @Singleton
+  PostChangeLocks postChangeLocks() {
+    return new PostChangeLocks();
+  }
+
   @Singleton
   PostCommentUseCase postComment(
       PostStore posts,
@@ -80,9 +89,10 @@ public class UseCaseFactory {
       CommentEventPublisher publisher,
       IdGenerator ids,
       Clock clock,
-      ActivityMetrics metrics) {
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
     return new PostCommentService(
-        posts, comments, idempotency, rateLimiter, publisher, ids, clock, metrics);
+        posts, comments, idempotency, rateLimiter, publisher, ids, clock, metrics, turns);
   }
 
   @Singleton
@@ -106,8 +116,9 @@ public class UseCaseFactory {
       CommentStore comments,
       CommentEventPublisher publisher,
       Clock clock,
-      ActivityMetrics metrics) {
-    return new EditCommentService(posts, comments, publisher, clock, metrics);
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
+    return new EditCommentService(posts, comments, publisher, clock, metrics, turns);
   }
 
   @Singleton
@@ -115,8 +126,9 @@ public class UseCaseFactory {
       PostStore posts,
       CommentStore comments,
       CommentEventPublisher publisher,
-      ActivityMetrics metrics) {
-    return new DeleteCommentService(posts, comments, publisher, metrics);
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
+    return new DeleteCommentService(posts, comments, publisher, metrics, turns);
   }
 
   @Singleton

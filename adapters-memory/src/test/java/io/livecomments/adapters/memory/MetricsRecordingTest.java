@@ -26,6 +26,7 @@ import io.livecomments.application.service.ConnectService;
 import io.livecomments.application.service.CreatePostService;
 import io.livecomments.application.service.DeleteCommentService;
 import io.livecomments.application.service.EditCommentService;
+import io.livecomments.application.service.PostChangeLocks;
 import io.livecomments.application.service.PostCommentService;
 import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.FanOutBroadcaster;
@@ -196,7 +197,8 @@ class MetricsRecordingTest {
             event -> {},
             ids,
             clock,
-            metrics);
+            metrics,
+            new PostChangeLocks());
     PostCommentCommand keyed =
         new PostCommentCommand(
             post,
@@ -216,11 +218,11 @@ class MetricsRecordingTest {
             postComment.postComment(
                 new PostCommentCommand(
                     post, PostAccess.ANY_POST, ALICE, new CommentContent("x"), Optional.empty())));
-    new EditCommentService(posts, comments, event -> {}, clock, metrics)
+    new EditCommentService(posts, comments, event -> {}, clock, metrics, new PostChangeLocks())
         .editComment(
             new EditCommentCommand(
                 post, PostAccess.ANY_POST, first.id(), ALICE.id(), new CommentContent("edited")));
-    new DeleteCommentService(posts, comments, event -> {}, metrics)
+    new DeleteCommentService(posts, comments, event -> {}, metrics, new PostChangeLocks())
         .deleteComment(new DeleteCommentCommand(post, PostAccess.ANY_POST, first.id(), ALICE.id()));
 
     assertEquals(2, metrics.count("commentCreated"));

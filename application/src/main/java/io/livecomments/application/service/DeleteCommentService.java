@@ -17,24 +17,29 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
   private final CommentStore comments;
   private final Events events;
   private final ActivityMetrics metrics;
+  private final PostChangeLocks turns;
 
   public DeleteCommentService(
       PostStore posts, CommentStore comments, CommentEventPublisher publisher) {
-    this(posts, comments, publisher, ActivityMetrics.none());
+    this(posts, comments, publisher, ActivityMetrics.none(), new PostChangeLocks());
   }
 
   /**
    * @param metrics counts the deletions
+   * @param turns shared with the other services that change comments, so that a post's events are
+   *     published in rev order
    */
   public DeleteCommentService(
       PostStore posts,
       CommentStore comments,
       CommentEventPublisher publisher,
-      ActivityMetrics metrics) {
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.events = new Events(publisher);
     this.metrics = metrics;
+    this.turns = turns;
   }
 
   @Override
@@ -47,9 +52,14 @@ public final class DeleteCommentService implements DeleteCommentUseCase {
     if (!current.isAuthoredBy(command.deleter())) {
       throw new AccessDeniedException("Only the comment's author may delete it");
     }
-    Deletion deleted =
-        comments.remove(command.postId(), command.commentId()).orElseThrow(() -> notFound);
-    metrics.changed(ActivityMetrics.Change.DELETED);
-    events.publish(new CommentEvent.Deleted(deleted.comment(), deleted.rev()));
+    turns.inTurn(
+        command.postId(),
+        () -> {
+          Deletion deleted =
+              comments.remove(command.postId(), command.commentId()).orElseThrow(() -> notFound);
+          metrics.changed(ActivityMetrics.Change.DELETED);
+          events.publish(new CommentEvent.Deleted(deleted.comment(), deleted.rev()));
+          return deleted;
+        });
   }
 }

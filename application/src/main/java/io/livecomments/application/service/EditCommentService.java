@@ -18,26 +18,31 @@ public final class EditCommentService implements EditCommentUseCase {
   private final Events events;
   private final Clock clock;
   private final ActivityMetrics metrics;
+  private final PostChangeLocks turns;
 
   public EditCommentService(
       PostStore posts, CommentStore comments, CommentEventPublisher publisher, Clock clock) {
-    this(posts, comments, publisher, clock, ActivityMetrics.none());
+    this(posts, comments, publisher, clock, ActivityMetrics.none(), new PostChangeLocks());
   }
 
   /**
    * @param metrics counts the edits
+   * @param turns shared with the other services that change comments, so that a post's events are
+   *     published in rev order
    */
   public EditCommentService(
       PostStore posts,
       CommentStore comments,
       CommentEventPublisher publisher,
       Clock clock,
-      ActivityMetrics metrics) {
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.events = new Events(publisher);
     this.clock = clock;
     this.metrics = metrics;
+    this.turns = turns;
   }
 
   @Override
@@ -50,9 +55,13 @@ public final class EditCommentService implements EditCommentUseCase {
     if (!current.isAuthoredBy(command.editor())) {
       throw new AccessDeniedException("Only the comment's author may edit it");
     }
-    Comment edited = comments.update(current.withContent(command.content(), clock.instant()));
-    metrics.changed(ActivityMetrics.Change.UPDATED);
-    events.publish(new CommentEvent.Edited(edited));
-    return edited;
+    return turns.inTurn(
+        command.postId(),
+        () -> {
+          Comment edited = comments.update(current.withContent(command.content(), clock.instant()));
+          metrics.changed(ActivityMetrics.Change.UPDATED);
+          events.publish(new CommentEvent.Edited(edited));
+          return edited;
+        });
   }
 }

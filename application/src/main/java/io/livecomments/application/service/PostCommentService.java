@@ -34,6 +34,7 @@ public final class PostCommentService implements PostCommentUseCase {
   private final IdGenerator ids;
   private final Clock clock;
   private final ActivityMetrics metrics;
+  private final PostChangeLocks turns;
 
   public PostCommentService(
       PostStore posts,
@@ -43,11 +44,22 @@ public final class PostCommentService implements PostCommentUseCase {
       CommentEventPublisher publisher,
       IdGenerator ids,
       Clock clock) {
-    this(posts, comments, idempotency, rateLimiter, publisher, ids, clock, ActivityMetrics.none());
+    this(
+        posts,
+        comments,
+        idempotency,
+        rateLimiter,
+        publisher,
+        ids,
+        clock,
+        ActivityMetrics.none(),
+        new PostChangeLocks());
   }
 
   /**
    * @param metrics counts the comments created and the writes refused by the rate limit
+   * @param turns shared with the other services that change comments, so that a post's events are
+   *     published in rev order
    */
   public PostCommentService(
       PostStore posts,
@@ -57,7 +69,8 @@ public final class PostCommentService implements PostCommentUseCase {
       CommentEventPublisher publisher,
       IdGenerator ids,
       Clock clock,
-      ActivityMetrics metrics) {
+      ActivityMetrics metrics,
+      PostChangeLocks turns) {
     this.posts = new Posts(posts);
     this.comments = comments;
     this.idempotency = idempotency;
@@ -66,6 +79,7 @@ public final class PostCommentService implements PostCommentUseCase {
     this.ids = ids;
     this.clock = clock;
     this.metrics = metrics;
+    this.turns = turns;
   }
 
   @Override
@@ -113,16 +127,27 @@ public final class PostCommentService implements PostCommentUseCase {
 
   private Comment create(PostCommentCommand command, CommentId commentId, Instant now) {
     PostId postId = command.postId();
-    Comment comment =
-        comments.append(
-            postId,
-            (seq, rev) ->
-                new Comment(
-                    commentId, postId, seq, rev, command.content(), command.author(), now, now));
-    metrics.commentCreated();
-    metrics.changed(ActivityMetrics.Change.CREATED);
-    events.publish(new CommentEvent.Created(comment));
-    return comment;
+    return turns.inTurn(
+        postId,
+        () -> {
+          Comment comment =
+              comments.append(
+                  postId,
+                  (seq, rev) ->
+                      new Comment(
+                          commentId,
+                          postId,
+                          seq,
+                          rev,
+                          command.content(),
+                          command.author(),
+                          now,
+                          now));
+          metrics.commentCreated();
+          metrics.changed(ActivityMetrics.Change.CREATED);
+          events.publish(new CommentEvent.Created(comment));
+          return comment;
+        });
   }
 
   private PostedComment replay(IdempotencyRecord record) {
