@@ -80,6 +80,30 @@ class PushWarmUpTest {
   }
 
   @Test
+  void withTheLocalGatewayItPushesToAClientOfItsOwnThatIsGoneAfterwards() throws Exception {
+    try (ApplicationContext context = start(Map.of("livecomments.push.warmup.local-pushes", 200))) {
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      Report report = finished(context.getBean(PushWarmUp.class));
+
+      // A real connection through the local gateway: every push delivered, none gone.
+      assertEquals(200, report.pushes());
+      assertEquals(Map.of("delivered", 200), report.outcomes());
+      Api api = new Api(server.getURI());
+      WsClient.eventually()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Integer.valueOf(0)
+                      .equals(
+                          api.get("/api/v1/websocket/connections").json().get("connectionCount")));
+      PrometheusText metrics = PrometheusText.parse(api.get("/prometheus").text());
+      assertEquals(1, metrics.value("livecomments_connections_registered_total"));
+      // Its whoami answer is the one push counted; the warm-up's own go around the pusher.
+      assertEquals(1, metrics.value("livecomments_push_frames_total", "kind", "single"));
+    }
+  }
+
+  @Test
   void itCanBeSwitchedOff() {
     try (ApplicationContext context = start(Map.of("livecomments.push.warmup.enabled", false))) {
       assertFalse(context.containsBean(PushWarmUp.class));
