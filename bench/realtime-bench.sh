@@ -79,6 +79,13 @@ start_service() {
     java $class_opts $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/server.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$SERVICE_PORT/api/v1/websocket/connections"
+  # As a load balancer would: no client before readiness is UP (it waits for the push warm-up).
+  local deadline=$((SECONDS + 120))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SERVICE_PORT/health/readiness")" = 200 ]; do
+    [ $SECONDS -lt $deadline ] || { echo "service not ready after 120 s" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "  service ready at $(date -u +%T.%N | cut -c1-12) UTC"
 }
 start_probe() {
   (cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$PROBE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \

@@ -104,6 +104,30 @@ class PushWarmUpTest {
   }
 
   @Test
+  void readinessWaitsForTheWarmUp() throws Exception {
+    try (ApplicationContext context =
+        start(
+            Map.of(
+                "livecomments.push.warmup.local-pushes",
+                20_000,
+                "livecomments.push.warmup.gate-readiness",
+                true))) {
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      PushWarmUp warmUp = context.getBean(PushWarmUp.class);
+      Api api = new Api(server.getURI());
+      // While the warm-up runs (it was not done before the probe nor after it), readiness is DOWN.
+      boolean runningBefore = !warmUp.finished().toCompletableFuture().isDone();
+      int status = api.get("/health/readiness").status();
+      boolean runningAfter = !warmUp.finished().toCompletableFuture().isDone();
+      assertTrue(runningBefore && runningAfter, "20,000 pushes take a fresh JVM seconds");
+      assertEquals(503, status);
+
+      finished(warmUp);
+      assertEquals(200, api.get("/health/readiness").status());
+    }
+  }
+
+  @Test
   void itCanBeSwitchedOff() {
     try (ApplicationContext context = start(Map.of("livecomments.push.warmup.enabled", false))) {
       assertFalse(context.containsBean(PushWarmUp.class));

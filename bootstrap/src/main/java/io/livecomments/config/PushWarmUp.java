@@ -71,6 +71,7 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   private final PushWarmUpConfiguration config;
   private final TokenBucket budget;
   private final BeanProvider<LocalConnections> localGateway;
+  private final boolean pushesGoToLocalGateway;
   private final JsonMapper json;
   private final int concurrency;
   private final CompletableFuture<Report> done = new CompletableFuture<>();
@@ -85,6 +86,8 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
       BeanProvider<LocalConnections> localGateway,
       JsonMapper json) {
     this.localGateway = localGateway;
+    // The local gateway may run beside a configured Management API; only its own pushes go to it.
+    this.pushesGoToLocalGateway = apiGateway.configuredEndpoint().isEmpty();
     this.json = json;
     this.messenger = messenger;
     this.budget = budget;
@@ -142,7 +145,7 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
    * pushes to a connection that cannot exist.
    */
   private Report runAtStart(int port) throws InterruptedException {
-    if (localGateway.isPresent() && config.localPushes() > 0) {
+    if (pushesGoToLocalGateway && localGateway.isPresent() && config.localPushes() > 0) {
       long deadline = System.nanoTime() + config.timeout().toNanos();
       try (WarmUpClient client =
           WarmUpClient.connect(port, WebSocketGateway.PATH, json, Duration.ofSeconds(10))) {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +36,9 @@ final class WarmUpClient implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code ws://127.0.0.1:{port}{path}} and asks the service who it is ({@code
-   * whoami}), which gives the gateway's id for it.
+   * Connects to {@code ws://127.0.0.1:{port}{path}}, subscribed to a post that does not exist (so
+   * that it hears no real post's events), and asks the service who it is ({@code whoami}), which
+   * gives the gateway's id for it. Closes the connection again if that fails.
    */
   static WarmUpClient connect(int port, String path, JsonMapper json, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
@@ -52,7 +54,10 @@ final class WarmUpClient implements AutoCloseable {
             if (last) {
               received.incrementAndGet();
               if (!id.isDone()) {
-                id.complete(connectionIdIn(json, text.toString()));
+                String own = connectionIdIn(json, text.toString());
+                if (own != null) {
+                  id.complete(own);
+                }
               }
               text.setLength(0);
             }
@@ -60,19 +65,26 @@ final class WarmUpClient implements AutoCloseable {
             return null;
           }
         };
+    URI uri = URI.create("ws://127.0.0.1:" + port + path + "?postId=" + UUID.randomUUID());
+    WebSocket socket;
     try {
-      WebSocket socket =
+      socket =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
               .connectTimeout(timeout)
-              .buildAsync(URI.create("ws://127.0.0.1:" + port + path), listener)
+              .buildAsync(uri, listener)
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      socket.sendText("{\"action\":\"whoami\"}", true);
-      WarmUpClient client = new WarmUpClient(socket, id, received);
-      client.connectionId(timeout);
-      return client;
     } catch (ExecutionException e) {
       throw new IOException("Could not connect to the local gateway", e.getCause());
+    }
+    WarmUpClient client = new WarmUpClient(socket, id, received);
+    try {
+      socket.sendText("{\"action\":\"whoami\"}", true);
+      client.connectionId(timeout);
+      return client;
+    } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+      socket.abort();
+      throw e;
     }
   }
 
@@ -80,9 +92,6 @@ final class WarmUpClient implements AutoCloseable {
   String connectionId(Duration timeout) throws InterruptedException, TimeoutException, IOException {
     try {
       String id = connectionId.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (id == null) {
-        throw new IOException("The first frame was not connection.info");
-      }
       return id;
     } catch (ExecutionException e) {
       throw new IOException("No connection.info", e.getCause());

@@ -601,6 +601,8 @@ public final class LiveCommentsStack extends Stack {
         .vpcSubnets(subnets)
         .securityGroups(List.of(securityGroup))
         .minHealthyPercent(100)
+        // Readiness stays DOWN until the push warm-up is done (at most 30 s after the start).
+        .healthCheckGracePeriod(Duration.seconds(90))
         .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
         .build();
   }

@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +31,14 @@ public final class HttpBridgePublisher implements Broadcaster {
   private static final Logger LOG = LoggerFactory.getLogger(HttpBridgePublisher.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final String SECRET_HEADER = "X-Integration-Secret";
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final HttpClient http;
   private final URI target;
   private final Optional<String> integrationSecret;
   private final LongAdder sent = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final Map<Optional<PostId>, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
   public HttpBridgePublisher(URI endpoint, String stage) {
     this(endpoint, stage, Optional.empty());
@@ -68,8 +73,24 @@ public final class HttpBridgePublisher implements Broadcaster {
             .POST(HttpRequest.BodyPublishers.ofString(frame, StandardCharsets.UTF_8));
     integrationSecret.ifPresent(secret -> builder.header(SECRET_HEADER, secret));
     HttpRequest request = builder.build();
+    // One call per post at a time, in the order the broadcasts came (CONTRACT section 5): calls
+    // in flight together could reach the bridge, and the clients, the other way round.
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> previous = tails.put(topic, done);
+    (previous == null ? DONE : previous)
+        .whenComplete(
+            (ignored, alsoIgnored) ->
+                send(request)
+                    .whenComplete(
+                        (r, e) -> {
+                          tails.remove(topic, done);
+                          done.complete(null);
+                        }));
+  }
+
+  private CompletableFuture<?> send(HttpRequest request) {
     try {
-      http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+      return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(
               (response, error) -> {
                 if (error == null && response.statusCode() / 100 == 2) {
@@ -86,6 +107,7 @@ public final class HttpBridgePublisher implements Broadcaster {
     } catch (RuntimeException e) {
       failed.increment();
       LOG.warn("Broadcast bridge {} could not be called: {}", target, e.toString());
+      return DONE;
     }
   }
 

@@ -239,7 +239,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       }
       // Lost a race, or an attempt whose answer was lost did commit and its retry found the
       // counter moved on: our comment id tells the two apart.
-      Optional<Comment> stored = storedIfKnown(comment);
+      Optional<Comment> stored = storedIfKnown(comment, e);
       if (stored.isPresent()) {
         return stored.get();
       }
@@ -262,12 +262,17 @@ public final class DynamoDbCommentStore implements CommentStore {
             table.getItem(r -> r.key(key(postId, COUNTER)).consistentRead(true)));
   }
 
-  /** The comment as stored under its id, if it is; empty also when that cannot be told now. */
-  private Optional<Comment> storedIfKnown(Comment comment) {
+  /**
+   * The comment as stored under its id, if it is. When that cannot be told now, the race may have
+   * been lost to our own earlier attempt, whose answer was lost: trying again could store the
+   * comment twice, so the outcome is reported unknown instead.
+   */
+  private Optional<Comment> storedIfKnown(Comment comment, TransactionCanceledException race) {
     try {
       return findItem(comment.postId(), comment.id()).map(CommentItems::toComment);
-    } catch (RuntimeException unknown) {
-      return Optional.empty();
+    } catch (RuntimeException lookFailed) {
+      race.addSuppressed(lookFailed);
+      throw unknownOutcome("Appending comment", comment.id(), comment.postId(), race);
     }
   }
 
@@ -466,7 +471,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       if (!StoreCalls.isContention(e)) {
         throw e;
       }
-      if (loggedIfKnown(change)) {
+      if (loggedIfKnown(change, e)) {
         return stored;
       }
       if (findItem(postId, edited.id()).filter(i -> i.seq == edited.seq()).isEmpty()) {
@@ -518,7 +523,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       if (!StoreCalls.isContention(e)) {
         throw e;
       }
-      if (loggedIfKnown(change)) {
+      if (loggedIfKnown(change, e)) {
         return Optional.of(deletion);
       }
       // The next attempt finds the comment again, or learns that someone else deleted it.
@@ -535,12 +540,21 @@ public final class DynamoDbCommentStore implements CommentStore {
     return Optional.of(deletion);
   }
 
-  /** Whether the log holds {@code change}; false also when that cannot be told now. */
-  private boolean loggedIfKnown(Change change) {
+  /**
+   * Whether the log holds {@code change}, after a lost race. When that cannot be told now, our own
+   * earlier attempt may have committed: trying again would change the comment twice (or answer 404
+   * for a deletion that was made), so the outcome is reported unknown instead.
+   */
+  private boolean loggedIfKnown(Change change, TransactionCanceledException race) {
     try {
       return logged(change);
-    } catch (RuntimeException unknown) {
-      return false;
+    } catch (RuntimeException lookFailed) {
+      race.addSuppressed(lookFailed);
+      throw unknownOutcome(
+          change.action() == Change.Action.DELETED ? "Deleting comment" : "Editing comment",
+          change.commentId(),
+          change.postId(),
+          race);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -63,7 +64,7 @@ public final class ConnectionPusher {
 
   private static final System.Logger LOG = System.getLogger(ConnectionPusher.class.getName());
   private static final int DRAINERS = 4;
-  private static final int BATCH_CACHE_LIMIT = 4_096;
+  private static final int BATCH_CACHE_LIMIT = 64;
   private static final PushOutcome STOPPED = new PushOutcome.Failed("the service is stopping");
   private static final PushOutcome OVERFLOW =
       new PushOutcome.Failed("dropped: more than " + OUTBOX_LIMIT + " messages waiting");
@@ -94,7 +95,23 @@ public final class ConnectionPusher {
   private final ConcurrentLinkedDeque<Outbox> ready = new ConcurrentLinkedDeque<>();
   private final AtomicInteger drainers = new AtomicInteger();
   private final AtomicBoolean refillPending = new AtomicBoolean();
-  private final Map<BatchKey, String> batches = new ConcurrentHashMap<>();
+
+  /**
+   * The batches built last, for the other connections waiting for the same messages. Few are needed
+   * (in a burst most outboxes wait for the same window), and each may hold 128 KiB, so the cache is
+   * small: at most {@link #BATCH_CACHE_LIMIT} entries, the oldest dropped first.
+   */
+  private final Map<BatchKey, String> batches =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BatchKey, String> eldest) {
+          return size() > BATCH_CACHE_LIMIT;
+        }
+      };
+
+  /** Outboxes whose push waits for its retry's backoff; a stop settles them at once. */
+  private final Set<Outbox> backingOff = ConcurrentHashMap.newKeySet();
+
   private final Map<ConnectionId, Boolean> recentlyGone =
       new LinkedHashMap<>() {
         @Override
@@ -269,6 +286,11 @@ public final class ConnectionPusher {
    */
   public void stop() {
     stopped = true;
+    for (Outbox outbox : List.copyOf(backingOff)) {
+      if (backingOff.remove(outbox)) {
+        abandon(outbox);
+      }
+    }
     signal();
   }
 
@@ -499,16 +521,17 @@ public final class ConnectionPusher {
       payloads[i] = messages.get(i).payload;
     }
     BatchKey key = new BatchKey(payloads);
-    String cached = batches.get(key);
-    if (cached != null) {
-      return cached;
+    synchronized (batches) {
+      String cached = batches.get(key);
+      if (cached != null) {
+        return cached;
+      }
     }
     String built = BatchFrames.batch(ids.newId(), clock.instant(), payloads);
-    if (batches.size() >= BATCH_CACHE_LIMIT) {
-      batches.clear();
+    synchronized (batches) {
+      // Two drainers may have built it at once; the first one kept is the one every reuse gets.
+      return batches.computeIfAbsent(key, k -> built);
     }
-    batches.put(key, built);
-    return built;
   }
 
   private void completed(Outbox outbox, PushOutcome outcome) {
@@ -557,8 +580,16 @@ public final class ConnectionPusher {
   }
 
   private void retryLater(Outbox outbox, int attempts) {
+    backingOff.add(outbox);
+    if (stopped && backingOff.remove(outbox)) {
+      abandon(outbox);
+      return;
+    }
     Runnable due =
         () -> {
+          if (!backingOff.remove(outbox)) {
+            return; // a stop has settled it meanwhile
+          }
           synchronized (outbox) {
             outbox.queued = true;
             ready.offerLast(outbox);
