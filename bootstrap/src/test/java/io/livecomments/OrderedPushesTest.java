@@ -31,18 +31,22 @@ class OrderedPushesTest {
   private static final int CLIENTS = 20;
   private static final int EDITS = 50;
 
+  /** The service pushing to the flaky gateway, patient enough that no retry gives up. */
+  private static EmbeddedServer serviceBehind(FakeManagementApi gateway) {
+    return ApplicationContext.run(
+        EmbeddedServer.class,
+        Map.of(
+            "livecomments.store", "memory",
+            "livecomments.apigateway.endpoint", gateway.endpoint().toString(),
+            "livecomments.push.retry-attempts", 20,
+            "livecomments.push.retry-first-backoff", "10ms",
+            "livecomments.push.retry-max-backoff", "50ms"));
+  }
+
   @Test
   void editsAndTheDeletionReachEveryClientInTheOrderTheyWereMade() throws Exception {
     try (FakeManagementApi gateway = new FakeManagementApi(15, 0.1);
-        EmbeddedServer server =
-            ApplicationContext.run(
-                EmbeddedServer.class,
-                Map.of(
-                    "livecomments.store", "memory",
-                    "livecomments.apigateway.endpoint", gateway.endpoint().toString(),
-                    "livecomments.push.retry-attempts", 20,
-                    "livecomments.push.retry-first-backoff", "10ms",
-                    "livecomments.push.retry-max-backoff", "50ms"))) {
+        EmbeddedServer server = serviceBehind(gateway)) {
       Api api = new Api(server.getURI());
       String token = api.devToken("editor", null);
       String post = api.createPost(token, "edited a lot");
@@ -85,15 +89,7 @@ class OrderedPushesTest {
   @Test
   void concurrentEditsAndDeletesReachEveryClientInRevOrder() throws Exception {
     try (FakeManagementApi gateway = new FakeManagementApi(15, 0.1);
-        EmbeddedServer server =
-            ApplicationContext.run(
-                EmbeddedServer.class,
-                Map.of(
-                    "livecomments.store", "memory",
-                    "livecomments.apigateway.endpoint", gateway.endpoint().toString(),
-                    "livecomments.push.retry-attempts", 20,
-                    "livecomments.push.retry-first-backoff", "10ms",
-                    "livecomments.push.retry-max-backoff", "50ms"))) {
+        EmbeddedServer server = serviceBehind(gateway)) {
       Api api = new Api(server.getURI());
       String token = api.devToken("editor", null);
       String post = api.createPost(token, "edited from many threads");

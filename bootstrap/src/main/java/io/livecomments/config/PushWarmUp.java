@@ -15,6 +15,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
@@ -59,6 +60,9 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
 
   private static final Logger LOG = LoggerFactory.getLogger(PushWarmUp.class);
 
+  /** How long a stop waits for the warm-up's pushes in flight (they settle in milliseconds). */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   /** About the size of a comment.created frame, so that the same buffer sizes are exercised. */
   private static final String FILLER = "warm-up ".repeat(40);
 
@@ -75,6 +79,8 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   private final JsonMapper json;
   private final int concurrency;
   private final CompletableFuture<Report> done = new CompletableFuture<>();
+  private volatile boolean stopping;
+  private volatile Thread running;
 
   public PushWarmUp(
       ConnectionMessenger messenger,
@@ -117,7 +123,21 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
             "livecomments-push-warm-up");
     thread.setDaemon(true);
     thread.setPriority(Thread.MIN_PRIORITY);
+    running = thread;
     thread.start();
+  }
+
+  /**
+   * A stop during the warm-up ends it and waits (briefly) for its pushes in flight, so that the
+   * messenger's event loops are not shut down under them.
+   */
+  @PreDestroy
+  void stop() throws InterruptedException {
+    stopping = true;
+    Thread thread = running;
+    if (thread != null) {
+      thread.join(STOP_WAIT.toMillis());
+    }
   }
 
   /** Completes once the warm-up that started with the server has finished. */
@@ -176,7 +196,8 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
     Semaphore slots = new Semaphore(concurrency);
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     int sent = 0;
-    while (sent < count
+    while (!stopping
+        && sent < count
         && slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       // Warm-up pushes count against the account's callback quota like any other.
       if (!withinBudget(deadline)) {

@@ -311,7 +311,10 @@ public final class DynamoDbCommentStore implements CommentStore {
 
   /**
    * After an edit or deletion that failed in a way that leaves its outcome open (see {@link
-   * #storedDespite}): true if it committed all the same, false if it certainly did not.
+   * #storedDespite}), or lost a race, perhaps to its own earlier attempt whose answer was lost:
+   * true if it committed all the same, false if it certainly did not. When that cannot be told now,
+   * the outcome is unknown: trying again could change the comment twice, or answer 404 for a
+   * deletion that was made.
    */
   private boolean loggedDespite(Change change, SdkException failure) {
     try {
@@ -471,7 +474,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       if (!StoreCalls.isContention(e)) {
         throw e;
       }
-      if (loggedIfKnown(change, e)) {
+      if (loggedDespite(change, e)) {
         return stored;
       }
       if (findItem(postId, edited.id()).filter(i -> i.seq == edited.seq()).isEmpty()) {
@@ -523,7 +526,7 @@ public final class DynamoDbCommentStore implements CommentStore {
       if (!StoreCalls.isContention(e)) {
         throw e;
       }
-      if (loggedIfKnown(change, e)) {
+      if (loggedDespite(change, e)) {
         return Optional.of(deletion);
       }
       // The next attempt finds the comment again, or learns that someone else deleted it.
@@ -538,24 +541,6 @@ public final class DynamoDbCommentStore implements CommentStore {
     }
     counters.put(postId, next);
     return Optional.of(deletion);
-  }
-
-  /**
-   * Whether the log holds {@code change}, after a lost race. When that cannot be told now, our own
-   * earlier attempt may have committed: trying again would change the comment twice (or answer 404
-   * for a deletion that was made), so the outcome is reported unknown instead.
-   */
-  private boolean loggedIfKnown(Change change, TransactionCanceledException race) {
-    try {
-      return logged(change);
-    } catch (RuntimeException lookFailed) {
-      race.addSuppressed(lookFailed);
-      throw unknownOutcome(
-          change.action() == Change.Action.DELETED ? "Deleting comment" : "Editing comment",
-          change.commentId(),
-          change.postId(),
-          race);
-    }
   }
 
   @Override
