@@ -28,7 +28,10 @@ public record ChangePageResponse(
       @Schema(description = "The post's change number: 1, 2, 3… without gaps") long rev,
       @Schema(allowableValues = {"created", "updated", "deleted"}) String action,
       @Schema(format = "uuid") String commentId,
-      @Schema(description = "The comment as this change left it; null for deleted", nullable = true)
+      @Schema(
+              description = "The comment as this change left it; null for deleted",
+              type = "object",
+              nullable = true)
           @Nullable
           CommentJson comment,
       @Schema(description = "When the change was made, ISO-8601 UTC") String at) {
