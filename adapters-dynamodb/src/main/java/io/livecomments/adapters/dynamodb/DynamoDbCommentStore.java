@@ -221,18 +221,7 @@ public final class DynamoDbCommentStore implements CommentStore {
     Comment comment = newComment.build(next.lastSeq(), next.lastRev());
     Change change = Change.of(Change.Action.CREATED, comment, clock.instant());
     try {
-      write(
-          postId,
-          last,
-          next,
-          b ->
-              b.addPutItem(
-                  table,
-                  TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                      .item(CommentItems.toItem(comment))
-                      .conditionExpression(NEW_ITEM)
-                      .build()),
-          change);
+      write(postId, last, next, put(comment, NEW_ITEM), change);
     } catch (TransactionCanceledException e) {
       if (!StoreCalls.isContention(e)) {
         throw e;
@@ -348,6 +337,18 @@ public final class DynamoDbCommentStore implements CommentStore {
    * commentPart}) and logs the change, in one transaction that fails unless the counter still holds
    * {@code last}.
    */
+  /** The comment part of a creation or an edit: the comment's item, put on a condition. */
+  private Consumer<TransactWriteItemsEnhancedRequest.Builder> put(
+      Comment comment, Expression condition) {
+    return b ->
+        b.addPutItem(
+            table,
+            TransactPutItemEnhancedRequest.builder(CommentItem.class)
+                .item(CommentItems.toItem(comment))
+                .conditionExpression(condition)
+                .build());
+  }
+
   private void write(
       PostId postId,
       Counter last,
@@ -458,18 +459,7 @@ public final class DynamoDbCommentStore implements CommentStore {
     Comment stored = edited.withRev(next.lastRev());
     Change change = Change.of(Change.Action.UPDATED, stored, clock.instant());
     try {
-      write(
-          postId,
-          last,
-          next,
-          b ->
-              b.addPutItem(
-                  table,
-                  TransactPutItemEnhancedRequest.builder(CommentItem.class)
-                      .item(CommentItems.toItem(stored))
-                      .conditionExpression(sameComment(edited.id()))
-                      .build()),
-          change);
+      write(postId, last, next, put(stored, sameComment(edited.id())), change);
     } catch (TransactionCanceledException e) {
       if (!StoreCalls.isContention(e)) {
         throw e;
