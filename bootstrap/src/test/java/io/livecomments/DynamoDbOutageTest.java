@@ -87,14 +87,13 @@ class DynamoDbOutageTest {
       api.post("/api/v1/posts", token, "{\"title\":\"too early\"}").assertProblem(503);
 
       try (EmbeddedDynamoDb late = EmbeddedDynamoDb.start(dataDir, port)) {
-        // The service tries its tables again on a schedule of its own: ask until it has.
-        Reply created =
-            Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                    () -> api.post("/api/v1/posts", token, "{\"title\":\"in time\"}"),
-                    reply -> reply.status() != 503);
+        // The service tries its tables again on a schedule of its own, and creates them one after
+        // the other: ask until readiness says all of them are there.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> api.get("/health/readiness").status() == 200);
+        Reply created = api.post("/api/v1/posts", token, "{\"title\":\"in time\"}");
         assertEquals(201, created.status(), created.text());
         String post = created.string("id");
         assertEquals(201, api.comment(post, token, "and a comment").status());
