@@ -69,6 +69,18 @@ class StartupChecksTest {
     assertTrue(failure.contains(property + " must"), failure);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "'blog.example.com'",
+    "'https://blog.example.com/comments'",
+    "'ftp://blog.example.com'",
+    "'*, https://blog.example.com'",
+  })
+  void aCorsOriginThatIsNoOriginIsNamedInTheFailure(String value) {
+    String failure = startupFailure(Map.of("livecomments.cors.allowed-origins", value));
+    assertTrue(failure.contains("livecomments.cors.allowed-origins"), failure);
+  }
+
   @Test
   void anEndpointThatIsNotAnHttpUrlIsNamedInTheFailure() {
     String failure =

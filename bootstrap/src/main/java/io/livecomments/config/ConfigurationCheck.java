@@ -37,6 +37,7 @@ public class ConfigurationCheck {
       ShutdownConfiguration shutdown,
       HealthConfiguration health,
       ChangesConfiguration changes,
+      CorsConfiguration cors,
       Optional<LocalGatewayConfiguration> localGatewayOn) {
     requireHttpUrl("livecomments.apigateway.endpoint", apiGateway.endpoint());
     requireHttpUrl("livecomments.http-bridge.endpoint", httpBridge.endpoint());
