@@ -163,7 +163,7 @@ test('two browsers follow one post live, and the one cut off catches up through 
     if (screenshot) {
       await mkdir(dirname(screenshot), { recursive: true });
       await pageB.setViewportSize({ width: 900, height: 1000 });
-      await pageB.screenshot({ path: screenshot, fullPage: true });
+      await pageB.screenshot({ path: screenshot, fullPage: true, animations: 'disabled' });
     }
   } finally {
     await a.close();
