@@ -209,6 +209,9 @@ export interface ConnectOptions {
   reconnect?: ReconnectOptions;
   /** Send {"action":"ping"} when nothing was sent for this long. Default 300000 (5 min). */
   pingIntervalMs?: number;
+  /** After a ping, a socket that receives nothing for this long is taken for dead and
+   * reconnected. Default 10000; 0 turns it off. */
+  pongTimeoutMs?: number;
   /** Planned reconnect (new socket first) after this long. Default 6600000 (110 min). */
   maxConnectionAgeMs?: number;
   /** Default globalThis.WebSocket. */

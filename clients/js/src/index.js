@@ -72,6 +72,7 @@ export class LiveComments {
     this._loadComments = options.loadComments !== false;
     this._reconnect = { ...DEFAULT_RECONNECT, ...(options.reconnect || {}) };
     this._pingIntervalMs = options.pingIntervalMs ?? 5 * 60_000;
+    this._pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
     this._maxConnectionAgeMs = options.maxConnectionAgeMs ?? 110 * 60_000;
     this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
     const fetchFn = options.fetch ?? globalThis.fetch;
@@ -82,6 +83,9 @@ export class LiveComments {
     this._dedupeWindow = options.dedupeWindow ?? 1000;
     this._changesPageLimit = options.changesPageLimit ?? 500;
     this._commentsPageLimit = options.commentsPageLimit ?? 100;
+    if (!this._apiBase && (options.postIds ?? []).length > 0) {
+      throw new TypeError('connect: options.apiBase is needed to follow posts');
+    }
     if (typeof this._WebSocket !== 'function') {
       throw new TypeError('connect: no WebSocket implementation (pass options.WebSocket)');
     }
@@ -106,6 +110,7 @@ export class LiveComments {
     this._reconnectTimer = undefined;
     this._ageTimer = undefined;
     this._pingTimer = undefined;
+    this._pongTimer = undefined;
     this._plannedAttempt = 0;
 
     for (const postId of options.postIds ?? []) this._track(String(postId));
@@ -147,6 +152,7 @@ export class LiveComments {
   subscribe(postId) {
     postId = String(postId);
     if (this._state === 'closed' || this._posts.has(postId)) return;
+    if (!this._apiBase) throw new TypeError('subscribe: options.apiBase is needed to follow posts');
     const post = this._track(postId);
     const conn = this._conn;
     if (conn && conn.ws.readyState === OPEN) {
@@ -222,7 +228,8 @@ export class LiveComments {
       return;
     }
     if (this._isClosed()) return;
-    if (planned && this._conn === null) return; // the old socket died meanwhile; the reconnect path owns it
+    // The old socket died meanwhile: the reconnect path owns the connection now.
+    if (planned && (this._conn === null || this._state !== 'open')) return;
     const subscribed = new Set(this._posts.keys());
     const url = this._socketUrl(subscribed, token);
     /** @type {WebSocketLike} */
@@ -272,6 +279,8 @@ export class LiveComments {
       this._next = null;
       this._conn = conn;
       this._plannedAttempt = 0;
+      if (this._pongTimer !== undefined) this._clock.clearTimeout(this._pongTimer);
+      this._pongTimer = undefined;
       if (old) this._retire(old);
     } else if (conn !== this._conn) {
       return;
@@ -395,13 +404,33 @@ export class LiveComments {
     this._pingTimer = this._clock.setTimeout(() => {
       this._pingTimer = undefined;
       if (conn !== this._conn || conn.done) return;
-      if (this._clock.now() - conn.lastSentAt >= this._pingIntervalMs) this._send(conn, { action: 'ping' });
-      else this._armPing(conn);
+      if (this._clock.now() - conn.lastSentAt >= this._pingIntervalMs) {
+        this._send(conn, { action: 'ping' });
+        this._awaitPong(conn);
+      } else {
+        this._armPing(conn);
+      }
     }, Math.max(0, due - this._clock.now()));
   }
 
+  /**
+   * The service answers a ping with a pong (CONTRACT §4). A socket that brings nothing back in
+   * time is taken for dead (a network that vanished without a close frame) and replaced.
+   * @param {Conn} conn
+   */
+  _awaitPong(conn) {
+    if (!(this._pongTimeoutMs > 0) || !Number.isFinite(this._pongTimeoutMs)) return;
+    if (this._pongTimer !== undefined) this._clock.clearTimeout(this._pongTimer);
+    this._pongTimer = this._clock.setTimeout(() => {
+      this._pongTimer = undefined;
+      if (conn !== this._conn || conn.done) return;
+      this._problem(`no answer to a ping within ${this._pongTimeoutMs} ms: reconnecting`, undefined);
+      this._onSocketEnd(conn);
+    }, this._pongTimeoutMs);
+  }
+
   _clearConnectionTimers() {
-    for (const name of /** @type {const} */ (['_pingTimer', '_ageTimer', '_reconnectTimer'])) {
+    for (const name of /** @type {const} */ (['_pingTimer', '_pongTimer', '_ageTimer', '_reconnectTimer'])) {
       if (this[name] !== undefined) this._clock.clearTimeout(this[name]);
       this[name] = undefined;
     }
@@ -465,6 +494,10 @@ export class LiveComments {
   _onFrame(conn, data) {
     // A retired socket's last frames still count: dedupe drops what the new one also brought.
     if (this._state === 'closed') return;
+    if (conn === this._conn && this._pongTimer !== undefined) {
+      this._clock.clearTimeout(this._pongTimer);
+      this._pongTimer = undefined;
+    }
     if (typeof data !== 'string') {
       this._problem('ignored a binary frame', data);
       return;

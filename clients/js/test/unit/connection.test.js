@@ -73,7 +73,7 @@ test('a connection that stayed open resets the attempts; one that dropped at onc
 });
 
 test('sends a ping when nothing was sent for pingIntervalMs, and any frame sent postpones it', async () => {
-  const t = setup({ pingIntervalMs: 300_000 });
+  const t = setup({ pingIntervalMs: 300_000, pongTimeoutMs: 0 });
   await settle();
   const socket = t.net.last();
   socket.open();
@@ -275,7 +275,7 @@ test('a token function that fails counts as a failed attempt and is reported', a
 
 test('batch false leaves batch=1 out of the URL; a URL with a query keeps it', async () => {
   const net = fakeWebSockets();
-  const live = connect({ url: 'wss://abc.example/prod?x=1', batch: false, postIds: [P, Q], WebSocket: /** @type {any} */ (net.WebSocket), fetch: async () => { throw new Error('unused'); } });
+  const live = connect({ url: 'wss://abc.example/prod?x=1', apiBase: 'https://api.example/v1', batch: false, postIds: [P, Q], WebSocket: /** @type {any} */ (net.WebSocket), fetch: async () => { throw new Error('unused'); } });
   await settle();
   assert.equal(net.last().url, `wss://abc.example/prod?x=1&postId=${P},${Q}`);
   live.close();
@@ -308,4 +308,52 @@ test('close() while reconnecting cancels the pending attempt', async () => {
   await t.clock.tick(60_000);
   assert.equal(t.net.sockets.length, 1);
   assert.deepEqual(t.clock.pendingDelays(), []);
+});
+
+test('a socket that does not answer a ping within pongTimeoutMs is taken for dead and replaced', async () => {
+  const t = setup({ pingIntervalMs: 60_000, pongTimeoutMs: 10_000 });
+  await settle();
+  const socket = t.net.last();
+  socket.open();
+  await t.clock.tick(60_000);
+  assert.equal(socket.frames('ping').length, 1);
+  socket.deliver({ type: 'pong', eventId: 'p1', data: {}, timestamp: 'now' });
+  await t.clock.tick(60_000 + 9_999);
+  assert.equal(socket.frames('ping').length, 2);
+  assert.equal(t.live.state, 'open');
+  await t.clock.tick(1);
+  assert.equal(t.live.state, 'reconnecting');
+  assert.match(t.of('problem')[0].message, /no answer to a ping/);
+  assert.notEqual(socket.closedByClient, null);
+  await t.clock.tick(750);
+  assert.equal(t.net.sockets.length, 2);
+});
+
+test('a planned reconnect whose old socket dies while the token is fetched leaves it to the reconnect', async () => {
+  let release;
+  let calls = 0;
+  const t = setup({
+    maxConnectionAgeMs: 60_000,
+    token: () => (++calls === 2 ? new Promise((resolve) => (release = resolve)) : 'jwt'),
+  });
+  await settle();
+  t.net.last().open();
+  await t.clock.tick(60_000);
+  assert.equal(calls, 2);
+  t.net.last().drop();
+  await t.clock.tick(750);
+  assert.equal(t.net.sockets.length, 2, 'the reconnect made its own socket');
+  release('late');
+  await settle();
+  assert.equal(t.net.sockets.length, 2, 'the planned one gave up');
+  t.net.last().open();
+  assert.equal(t.live.state, 'open');
+});
+
+test('following posts without apiBase is refused at once', () => {
+  const net = fakeWebSockets();
+  assert.throws(() => connect({ url: 'ws://x/ws', postIds: [P], WebSocket: /** @type {any} */ (net.WebSocket) }), /apiBase/);
+  const live = connect({ url: 'ws://x/ws', WebSocket: /** @type {any} */ (net.WebSocket) });
+  assert.throws(() => live.subscribe(P), /apiBase/);
+  live.close();
 });
