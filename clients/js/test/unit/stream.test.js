@@ -350,3 +350,27 @@ test('loadComments false reads only the rev baseline, and applies changes after 
   assert.deepEqual(t.applied(), ['2']);
   assert.deepEqual(t.live.comments(P).map((c) => c.content), ['new']);
 });
+
+test('a catch-up whose log read lags the push waits with backoff instead of asking again at once', async () => {
+  const t = await following();
+  const socket = t.net.last();
+  socket.deliver(t.service.create(P, 'one'));
+  const original = t.service.answer.bind(t.service);
+  let lagging = true;
+  t.service.answer = (url) => {
+    if (!lagging || !url.pathname.endsWith('/changes')) return original(url);
+    lagging = false;
+    return { ok: true, status: 200, json: async () => ({ postId: P, changes: [], count: 0, nextAfterRev: null, headRev: 1 }) };
+  };
+  t.service.create(P, 'two');
+  socket.deliver(t.service.create(P, 'three'));
+  await settle();
+  assert.equal(t.service.changesCalls().length, 1);
+  assert.deepEqual(t.applied(), ['1']);
+  await t.clock.tick(749);
+  assert.equal(t.service.changesCalls().length, 1, 'no second read before the backoff delay');
+  await t.clock.tick(1);
+  assert.equal(t.service.changesCalls().length, 2);
+  assert.deepEqual(t.applied(), ['1', '2*', '3*']);
+  assert.deepEqual(t.live.comments(P), t.service.list(P));
+});
