@@ -212,6 +212,13 @@ export interface ConnectOptions {
   /** After a ping, a socket that receives nothing for this long is taken for dead and
    * reconnected. Default 10000; 0 turns it off. */
   pongTimeoutMs?: number;
+  /** true (default): followed posts are subscribed on the service (URL and frames), so the
+   * socket gets only their events. false: the socket subscribes to nothing and so gets every
+   * post's events (e.g. for notices about other posts); followed posts are still tracked. */
+  serverSubscriptions?: boolean;
+  /** How long a subscribe frame waits for connection.info (asked with whoami) to list the post
+   * before the post is read anyway. Default 3000; 0: read at once. */
+  confirmSubscribeMs?: number;
   /** Planned reconnect (new socket first) after this long. Default 6600000 (110 min). */
   maxConnectionAgeMs?: number;
   /** Default globalThis.WebSocket. */

@@ -73,6 +73,8 @@ export class LiveComments {
     this._reconnect = { ...DEFAULT_RECONNECT, ...(options.reconnect || {}) };
     this._pingIntervalMs = options.pingIntervalMs ?? 5 * 60_000;
     this._pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this._serverSubscriptions = options.serverSubscriptions !== false;
+    this._confirmSubscribeMs = options.confirmSubscribeMs ?? 3000;
     this._maxConnectionAgeMs = options.maxConnectionAgeMs ?? 110 * 60_000;
     this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
     const fetchFn = options.fetch ?? globalThis.fetch;
@@ -156,10 +158,12 @@ export class LiveComments {
     const post = this._track(postId);
     const conn = this._conn;
     if (conn && conn.ws.readyState === OPEN) {
-      // Subscribed before the read, so that no change falls between the read and the pushes.
-      this._send(conn, { action: 'subscribe', postId });
-      conn.subscribed.add(postId);
-      this._sync(post, 'initial');
+      if (this._serverSubscriptions) {
+        this._send(conn, { action: 'subscribe', postId });
+        conn.subscribed.add(postId);
+      }
+      // Read once subscribed, so that no change falls between the read and the pushes.
+      this._whenSubscribed(conn, [post], () => this._sync(post, 'initial'));
     }
     // Otherwise the next socket's URL carries it, and its 'open' loads it.
   }
@@ -170,6 +174,7 @@ export class LiveComments {
     const post = this._posts.get(postId);
     if (!post) return;
     post.forgotten = true;
+    post.awaiting = null;
     if (post.retryTimer !== undefined) this._clock.clearTimeout(post.retryTimer);
     this._posts.delete(postId);
     this._dirty.delete(post);
@@ -230,7 +235,7 @@ export class LiveComments {
     if (this._isClosed()) return;
     // The old socket died meanwhile: the reconnect path owns the connection now.
     if (planned && (this._conn === null || this._state !== 'open')) return;
-    const subscribed = new Set(this._posts.keys());
+    const subscribed = new Set(this._serverSubscriptions ? this._posts.keys() : []);
     const url = this._socketUrl(subscribed, token);
     /** @type {WebSocketLike} */
     let ws;
@@ -243,7 +248,7 @@ export class LiveComments {
       return;
     }
     /** @type {Conn} */
-    const conn = { ws, subscribed, openedAt: 0, lastSentAt: 0, opened: false, done: false, retired: false };
+    const conn = { ws, subscribed, openedAt: 0, lastSentAt: 0, opened: false, done: false, retired: false, confirming: [], whoamiTimer: undefined };
     if (planned) this._next = conn;
     else this._conn = conn;
     ws.onopen = () => this._onOpen(conn);
@@ -287,25 +292,39 @@ export class LiveComments {
     } else {
       this._setState('open');
     }
-    this._reconcileSubscriptions(conn);
+    const framed = this._reconcileSubscriptions(conn);
     this._armPing(conn);
     this._armAge();
     const reconnected = planned || this._everOpened;
     this._everOpened = true;
-    for (const post of this._posts.values()) {
+    /** @param {PostState} post */
+    const bringUpToDate = (post) => {
       // A read in flight may have happened before the drop: it is followed by a catch-up.
       if (post.syncing) this._sync(post, 'reconnect');
       else if (post.lastRev === null) this._sync(post, 'initial');
       else if (reconnected) this._sync(post, 'reconnect');
+    };
+    const viaFrames = [];
+    for (const post of this._posts.values()) {
+      if (framed.has(post.postId)) {
+        viaFrames.push(post);
+      } else {
+        post.awaiting = null;
+        bringUpToDate(post);
+      }
     }
+    if (viaFrames.length > 0) this._whenSubscribed(conn, viaFrames, bringUpToDate);
   }
 
   /**
    * The socket's subscriptions come from its URL; posts (un)subscribed since it was created are
-   * put right with frames.
+   * put right with frames. Returns the posts subscribed by a frame.
    * @param {Conn} conn
    */
   _reconcileSubscriptions(conn) {
+    /** @type {Set<string>} */
+    const framed = new Set();
+    if (!this._serverSubscriptions) return framed;
     for (const postId of [...conn.subscribed]) {
       if (!this._posts.has(postId)) {
         this._send(conn, { action: 'unsubscribe', postId });
@@ -316,14 +335,89 @@ export class LiveComments {
       if (!conn.subscribed.has(postId)) {
         this._send(conn, { action: 'subscribe', postId });
         conn.subscribed.add(postId);
+        framed.add(postId);
       }
     }
+    return framed;
+  }
+
+  /**
+   * Runs then(post) for each post once the socket is surely subscribed to it. A subscribe frame
+   * gets no answer of its own, so the client asks with whoami until connection.info lists the
+   * posts (frames of one connection may be handled out of order), for at most confirmSubscribeMs;
+   * after that it goes on anyway and a gap or the next reconnect catches up what it missed.
+   * @param {Conn} conn
+   * @param {PostState[]} posts
+   * @param {(post: PostState) => void} then
+   */
+  _whenSubscribed(conn, posts, then) {
+    for (const post of posts) post.awaiting = conn;
+    /** @param {PostState} post */
+    const proceed = (post) => {
+      if (post.awaiting !== conn || this._isGone(post)) return;
+      post.awaiting = null;
+      then(post);
+    };
+    if (!this._serverSubscriptions || !(this._confirmSubscribeMs > 0)) {
+      posts.forEach(proceed);
+      return;
+    }
+    /** @type {Confirmation} */
+    const entry = {
+      ids: new Set(posts.map((p) => p.postId)),
+      timer: undefined,
+      done: () => {
+        if (entry.timer !== undefined) this._clock.clearTimeout(entry.timer);
+        conn.confirming = conn.confirming.filter((e) => e !== entry);
+        posts.forEach(proceed);
+      },
+    };
+    entry.timer = this._clock.setTimeout(() => {
+      entry.timer = undefined;
+      entry.done();
+    }, this._confirmSubscribeMs);
+    conn.confirming.push(entry);
+    this._send(conn, { action: 'whoami' });
+  }
+
+  /**
+   * @param {Conn} conn
+   * @param {any} data connection.info's data
+   */
+  _onConnectionInfo(conn, data) {
+    if (conn.confirming.length === 0 || !data || !Array.isArray(data.subscriptions)) return;
+    const listed = new Set(data.subscriptions.map(String));
+    for (const entry of [...conn.confirming]) {
+      for (const id of [...entry.ids]) if (listed.has(id)) entry.ids.delete(id);
+      if (entry.ids.size === 0) entry.done();
+    }
+    if (conn.confirming.length > 0 && conn.whoamiTimer === undefined) {
+      conn.whoamiTimer = this._clock.setTimeout(() => {
+        conn.whoamiTimer = undefined;
+        if (!conn.done && conn.confirming.length > 0) this._send(conn, { action: 'whoami' });
+      }, 100);
+    }
+  }
+
+  /**
+   * A socket that ends stops its confirmations; the posts waiting on it are taken up by the next
+   * socket's open (its URL subscribes them).
+   * @param {Conn} conn
+   */
+  _endConfirmations(conn) {
+    if (conn.whoamiTimer !== undefined) this._clock.clearTimeout(conn.whoamiTimer);
+    conn.whoamiTimer = undefined;
+    for (const entry of conn.confirming) {
+      if (entry.timer !== undefined) this._clock.clearTimeout(entry.timer);
+    }
+    conn.confirming = [];
   }
 
   /** @param {Conn} conn */
   _retire(conn) {
     conn.retired = true;
     conn.done = true;
+    this._endConfirmations(conn);
     try {
       conn.ws.close(1000, 'replaced');
     } catch {
@@ -335,6 +429,7 @@ export class LiveComments {
   _onSocketEnd(conn) {
     if (conn.done) return;
     conn.done = true;
+    this._endConfirmations(conn);
     try {
       conn.ws.close();
     } catch {
@@ -463,6 +558,7 @@ export class LiveComments {
     for (const conn of [this._conn, this._next]) {
       if (!conn) continue;
       conn.done = true;
+      this._endConfirmations(conn);
       try {
         conn.ws.close(1000, 'client closed');
       } catch {
@@ -515,16 +611,19 @@ export class LiveComments {
       if (!Array.isArray(messages)) {
         this._problem('ignored a batch frame without messages', message);
       } else {
-        for (const inner of messages) this._onMessage(inner);
+        for (const inner of messages) this._onMessage(conn, inner);
       }
     } else {
-      this._onMessage(message);
+      this._onMessage(conn, message);
     }
     this._flushComments();
   }
 
-  /** @param {any} message */
-  _onMessage(message) {
+  /**
+   * @param {Conn} conn
+   * @param {any} message
+   */
+  _onMessage(conn, message) {
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') {
       this._problem('ignored a malformed message', message);
       return;
@@ -534,6 +633,7 @@ export class LiveComments {
       this._remember(message.eventId);
     }
     const data = message.data;
+    if (message.type === 'connection.info') this._onConnectionInfo(conn, data);
     const post = COMMENT_EVENTS.has(message.type) && data ? this._posts.get(data.postId) : undefined;
     if (post && Number.isInteger(data.rev)) {
       this._onPostEvent(post, message);
@@ -644,6 +744,7 @@ export class LiveComments {
       forgotten: false,
       retryTimer: undefined,
       failures: 0,
+      awaiting: null,
     };
     this._posts.set(postId, post);
     return post;
@@ -899,6 +1000,15 @@ function httpError(url, response) {
  * @property {boolean} opened
  * @property {boolean} done closed, failed or retired: its events no longer count
  * @property {boolean} retired replaced by a planned reconnect, or closed by us
+ * @property {Confirmation[]} confirming subscriptions by frame waiting for connection.info
+ * @property {any} whoamiTimer
+ */
+
+/**
+ * @typedef {object} Confirmation
+ * @property {Set<string>} ids posts not yet listed by connection.info
+ * @property {any} timer
+ * @property {() => void} done
  */
 
 /**
@@ -912,4 +1022,5 @@ function httpError(url, response) {
  * @property {boolean} forgotten unsubscribed: results of reads in flight are dropped
  * @property {any} retryTimer
  * @property {number} failures
+ * @property {Conn | null} awaiting the socket whose subscription is being confirmed before the read
  */

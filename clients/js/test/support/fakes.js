@@ -49,7 +49,7 @@ export class FakeClock {
 }
 
 /** A WebSocket class whose instances the test opens, feeds and drops. */
-export function fakeWebSockets() {
+export function fakeWebSockets({ answerWhoami = true } = {}) {
   /** @type {FakeSocket[]} */
   const sockets = [];
   class FakeSocket {
@@ -62,6 +62,9 @@ export function fakeWebSockets() {
       this.onmessage = null;
       this.onclose = null;
       this.onerror = null;
+      /** The service's view of this connection's subscriptions: the URL's, then the frames'. */
+      this.subscriptions = new Set((this.query.get('postId') ?? '').split(',').filter(Boolean));
+      this.answerWhoami = answerWhoami;
       sockets.push(this);
     }
     get query() {
@@ -69,7 +72,18 @@ export function fakeWebSockets() {
     }
     send(data) {
       if (this.readyState !== 1) throw new Error('InvalidStateError: not open');
-      this.sent.push(JSON.parse(data));
+      const frame = JSON.parse(data);
+      this.sent.push(frame);
+      if (frame.action === 'subscribe') this.subscriptions.add(frame.postId);
+      if (frame.action === 'unsubscribe') this.subscriptions.delete(frame.postId);
+      if (frame.action === 'whoami' && this.answerWhoami) {
+        const subscriptions = [...this.subscriptions];
+        queueMicrotask(() => {
+          if (this.readyState === 1) {
+            this.deliver({ type: 'connection.info', eventId: crypto.randomUUID(), data: { connectionId: 'fake=', subscriptions }, timestamp: 'now' });
+          }
+        });
+      }
     }
     close(code, reason) {
       if (this.readyState >= 2) return;
@@ -99,8 +113,9 @@ export function fakeWebSockets() {
       this.onerror?.({});
       this.onclose?.({ code: 1006, reason: '' });
     }
+    /** The frames sent, whoami (the client's own subscription checks) left out unless asked for. */
     frames(action) {
-      return this.sent.filter((f) => !action || f.action === action);
+      return this.sent.filter((f) => (action ? f.action === action : f.action !== 'whoami'));
     }
   }
   return { WebSocket: FakeSocket, sockets, last: () => sockets[sockets.length - 1] };

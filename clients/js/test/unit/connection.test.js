@@ -357,3 +357,64 @@ test('following posts without apiBase is refused at once', () => {
   assert.throws(() => live.subscribe(P), /apiBase/);
   live.close();
 });
+
+test('subscribe on an open socket reads the post only once connection.info lists it', async () => {
+  const t = setup({ postIds: [P] });
+  await settle();
+  const socket = t.net.last();
+  socket.answerWhoami = false;
+  socket.open();
+  await settle();
+  t.service.create(Q, 'q one');
+  t.live.subscribe(Q);
+  assert.deepEqual(socket.sent, [{ action: 'subscribe', postId: Q }, { action: 'whoami' }]);
+  await settle();
+  assert.ok(!t.service.calls.some((c) => c.includes(Q)), 'no read before the subscription is confirmed');
+  // The whoami overtook the subscribe frame: the answer does not list Q yet, so it asks again.
+  socket.deliver({ type: 'connection.info', eventId: 'i1', data: { connectionId: 'c=', subscriptions: [P] }, timestamp: 'now' });
+  await t.clock.tick(100);
+  assert.equal(socket.frames('whoami').length, 2);
+  // A push of Q that arrives meanwhile is held, not lost.
+  const two = t.service.create(Q, 'q two');
+  socket.deliver(two);
+  socket.deliver({ type: 'connection.info', eventId: 'i2', data: { connectionId: 'c=', subscriptions: [P, Q] }, timestamp: 'now' });
+  await settle();
+  assert.deepEqual(t.of('snapshot').map((s) => `${s.postId}@${s.headRev}`), [`${P}@0`, `${Q}@2`]);
+  assert.deepEqual(t.live.comments(Q).map((c) => c.content), ['q one', 'q two']);
+  assert.equal(t.of('connection.info').length, 2, 'the answers still reach handlers');
+});
+
+test('a subscription that is never confirmed is read after confirmSubscribeMs anyway', async () => {
+  const t = setup({ confirmSubscribeMs: 3000 });
+  await settle();
+  const socket = t.net.last();
+  socket.answerWhoami = false;
+  socket.open();
+  t.live.subscribe(P);
+  await t.clock.tick(2999);
+  assert.equal(t.service.calls.length, 0);
+  await t.clock.tick(1);
+  assert.equal(t.of('snapshot').length, 1);
+});
+
+test('serverSubscriptions false: the socket subscribes to nothing, gets every post, and followed posts are still tracked', async () => {
+  const t = setup({ postIds: [P], serverSubscriptions: false });
+  await settle();
+  const socket = t.net.last();
+  assert.equal(socket.query.get('postId'), null);
+  socket.open();
+  await settle();
+  t.live.subscribe(Q);
+  await settle();
+  assert.deepEqual(socket.sent, []);
+  assert.deepEqual(t.of('snapshot').map((s) => s.postId), [P, Q]);
+  socket.deliver(t.service.create('elsewhere', 'x'));
+  socket.deliver(t.service.create(P, 'p one'));
+  socket.deliver(t.service.create(P, 'p one') && t.service.create(P, 'p three'));
+  await settle();
+  assert.equal(t.of('comment.created')[0].data.postId, 'elsewhere');
+  assert.deepEqual(t.live.comments(P).map((c) => c.content), ['p one', 'p one', 'p three']);
+  assert.equal(t.of('catchup')[0].reason, 'gap');
+  t.live.unsubscribe(P);
+  assert.deepEqual(socket.sent, []);
+});
