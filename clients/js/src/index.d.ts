@@ -219,6 +219,10 @@ export interface ConnectOptions {
   /** How long a subscribe frame waits for connection.info (asked with whoami) to list the post
    * before the post is read anyway. Default 3000; 0: read at once. */
   confirmSubscribeMs?: number;
+  /** Where 'online' events come from; default globalThis when it has addEventListener (a
+   * browser window). On 'online' an open socket is replaced the planned way (then every post is
+   * caught up) and a waiting reconnect goes at once. null: ignore them. */
+  networkEvents?: { addEventListener(type: 'online', listener: () => void): void; removeEventListener(type: 'online', listener: () => void): void } | null;
   /** Planned reconnect (new socket first) after this long. Default 6600000 (110 min). */
   maxConnectionAgeMs?: number;
   /** Default globalThis.WebSocket. */

@@ -116,6 +116,11 @@ export class LiveComments {
     this._plannedAttempt = 0;
 
     for (const postId of options.postIds ?? []) this._track(String(postId));
+    /** @type {any} */
+    const target = options.networkEvents ?? (typeof globalThis.addEventListener === 'function' ? globalThis : null);
+    this._networkEvents = target && typeof target.addEventListener === 'function' ? target : null;
+    this._onOnline = () => this._backOnline();
+    this._networkEvents?.addEventListener('online', this._onOnline);
     // A microtask, so that `connect(...).on(...)` chains see the first events.
     Promise.resolve().then(() => this._openSocket(false));
   }
@@ -484,6 +489,22 @@ export class LiveComments {
     this._ageTimer = this._clock.setTimeout(() => this._plannedReconnect(), this._maxConnectionAgeMs);
   }
 
+  /**
+   * The browser is back online: a socket that looked open through the outage may be dead or
+   * stalled (Chromium holds a socket's frames while offline rather than closing it), so it is
+   * replaced the planned way and every post caught up; a pending reconnect goes at once.
+   */
+  _backOnline() {
+    if (this._state === 'reconnecting' && this._reconnectTimer !== undefined) {
+      this._clock.clearTimeout(this._reconnectTimer);
+      this._reconnectTimer = undefined;
+      this._openSocket(false);
+    } else if (this._state === 'open' && !this._next) {
+      if (this._ageTimer !== undefined) this._clock.clearTimeout(this._ageTimer);
+      this._plannedReconnect();
+    }
+  }
+
   _plannedReconnect() {
     this._ageTimer = undefined;
     if (this._state !== 'open' || this._next) return;
@@ -551,6 +572,7 @@ export class LiveComments {
    */
   _shutdown(reason) {
     this._clearConnectionTimers();
+    this._networkEvents?.removeEventListener('online', this._onOnline);
     for (const post of this._posts.values()) {
       if (post.retryTimer !== undefined) this._clock.clearTimeout(post.retryTimer);
       post.retryTimer = undefined;

@@ -418,3 +418,32 @@ test('serverSubscriptions false: the socket subscribes to nothing, gets every po
   t.live.unsubscribe(P);
   assert.deepEqual(socket.sent, []);
 });
+
+test("the browser's online event replaces an open socket the planned way and hurries a waiting reconnect", async () => {
+  const network = new EventTarget();
+  const t = setup({ postIds: [P], networkEvents: network });
+  await settle();
+  const first = t.net.last();
+  first.open();
+  await settle();
+  first.deliver(t.service.create(P, 'one'));
+  t.service.create(P, 'two, while offline');
+  network.dispatchEvent(new Event('online'));
+  await settle();
+  assert.equal(t.net.sockets.length, 2);
+  assert.equal(first.closedByClient, null, 'the old socket serves until the new one is open');
+  t.net.last().open();
+  await settle();
+  assert.deepEqual(first.closedByClient, { code: 1000, reason: 'replaced' });
+  assert.deepEqual(t.of('catchup').map((c) => `${c.reason}:${c.count}`), ['reconnect:1']);
+  assert.deepEqual(t.applied(), ['1', '2*']);
+  t.net.last().drop();
+  assert.equal(t.live.state, 'reconnecting');
+  network.dispatchEvent(new Event('online'));
+  await settle();
+  assert.equal(t.net.sockets.length, 3, 'no wait for the backoff delay');
+  t.live.close();
+  network.dispatchEvent(new Event('online'));
+  await settle();
+  assert.equal(t.net.sockets.length, 3, 'close() stops listening');
+});
