@@ -115,9 +115,10 @@ export class LiveComments {
     this._pongTimer = undefined;
     this._plannedAttempt = 0;
 
-    for (const postId of options.postIds ?? []) this._track(String(postId));
+    for (const postId of options.postIds ?? []) if (!this._posts.has(String(postId))) this._track(String(postId));
     /** @type {any} */
-    const target = options.networkEvents ?? (typeof globalThis.addEventListener === 'function' ? globalThis : null);
+    const target =
+      options.networkEvents !== undefined ? options.networkEvents : typeof globalThis.addEventListener === 'function' ? globalThis : null;
     this._networkEvents = target && typeof target.addEventListener === 'function' ? target : null;
     this._onOnline = () => this._backOnline();
     this._networkEvents?.addEventListener('online', this._onOnline);
