@@ -28,7 +28,18 @@ function status(text) {
   $('status').textContent = text || '';
 }
 
-async function call(method, path, body, { idempotencyKey } = {}) {
+async function call(method, path, body, options = {}) {
+  try {
+    return await request(method, path, body, options);
+  } catch (error) {
+    // Dev tokens last an hour: a page left open longer gets a fresh one and tries once more.
+    if (error.status !== 401 || !demo.user || options.retried) throw error;
+    await signIn(demo.user.id);
+    return request(method, path, body, { ...options, retried: true });
+  }
+}
+
+async function request(method, path, body, { idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (demo.user) headers.Authorization = `Bearer ${demo.user.token}`;
@@ -37,10 +48,15 @@ async function call(method, path, body, { idempotencyKey } = {}) {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line says what happened.
+  }
   if (!response.ok) {
     const problem = json && json.detail ? json.detail : `${response.status} ${response.statusText}`;
-    throw new Error(problem);
+    throw Object.assign(new Error(problem), { status: response.status });
   }
   return json;
 }
@@ -58,7 +74,8 @@ async function guarded(action) {
 // --- who is posting ----------------------------------------------------------------------------
 
 async function signIn(name) {
-  const { token } = await call('POST', '/dev/tokens', { userId: name, username: name });
+  demo.user = null;
+  const { token } = await request('POST', '/dev/tokens', { userId: name, username: name });
   demo.user = { id: name, token };
   sessionStorage.setItem('livecomments.user', name);
   $('user-name').value = name;
