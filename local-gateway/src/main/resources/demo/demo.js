@@ -18,6 +18,7 @@ window.demo = demo;
 
 function log(kind, text, detail = {}) {
   demo.events.push({ kind, text, at: new Date().toISOString(), ...detail });
+  if (demo.events.length > 2000) demo.events.splice(0, 1000);
   const item = document.createElement('li');
   item.textContent = `${new Date().toLocaleTimeString()} ${kind}: ${text}`;
   $('log').prepend(item);
@@ -87,7 +88,12 @@ async function signIn(name) {
 
 function postFromAddress() {
   const match = /^#post=(.+)$/.exec(location.hash);
-  return match ? decodeURIComponent(match[1]).trim().toLowerCase() : null;
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]).trim().toLowerCase();
+  } catch {
+    return match[1]; // not percent-encoded properly: the service will say it is no post id
+  }
 }
 
 // crypto.randomUUID exists only in secure contexts; a phone on http://<laptop's address> is not one.
@@ -99,7 +105,7 @@ function randomKey() {
 async function openPost(postId) {
   if (!postId) throw new Error('Give a post id.');
   const post = await call('GET', `/posts/${encodeURIComponent(postId)}`);
-  if (demo.postId && demo.postId !== post.id) demo.live.unsubscribe(demo.postId);
+  const previous = demo.postId;
   demo.postId = post.id;
   $('post-heading').textContent = post.title;
   $('post-ref').textContent = `Post ${post.id}`;
@@ -107,7 +113,9 @@ async function openPost(postId) {
   if (!demo.live) {
     demo.live = follow(post.id);
   } else {
+    // Subscribe first: a socket left without subscriptions for a moment would get every post.
     demo.live.subscribe(post.id);
+    if (previous && previous !== post.id) demo.live.unsubscribe(previous);
   }
   log('post', `opened ${post.id}`);
   render();

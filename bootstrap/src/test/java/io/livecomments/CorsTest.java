@@ -90,6 +90,12 @@ class CorsTest {
                   List.of("location", "retry-after", "x-request-id", "idempotent-replayed")),
           created.raw().headers().toString());
 
+      // Refusals too, so that the page can read the problem (and a 429's Retry-After).
+      Api.Reply refused = api.comment(post, null, "no token", "Origin", BLOG);
+      assertEquals(401, refused.status());
+      assertEquals(Optional.of(BLOG), refused.header("Access-Control-Allow-Origin"));
+      assertTrue(values(refused, "Access-Control-Expose-Headers").contains("retry-after"));
+
       Api.Reply listed =
           api.send("GET", "/api/v1/posts/" + post + "/comments", null, null, "Origin", BLOG);
       assertEquals(200, listed.status());
@@ -135,6 +141,10 @@ class CorsTest {
     assertEquals(List.of(), new CorsConfiguration(null).effectiveOrigins(false));
     assertEquals(List.of("*"), new CorsConfiguration(null).effectiveOrigins(true));
     assertEquals(List.of(BLOG), new CorsConfiguration(List.of(BLOG + "/")).effectiveOrigins(false));
+    assertEquals(
+        List.of(BLOG, "http://localhost"),
+        new CorsConfiguration(List.of(BLOG + ":443", "http://localhost:80"))
+            .effectiveOrigins(false));
     assertEquals(List.of(), new CorsConfiguration(List.of("none")).effectiveOrigins(true));
   }
 

@@ -42,7 +42,8 @@ public record CorsConfiguration(@Nullable List<String> allowedOrigins) {
 
   /**
    * Checks every entry and writes it as browsers write {@code Origin}: lower-case scheme and host,
-   * no trailing slash, so that {@code https://Blog.example.com/} still matches.
+   * no default port, no trailing slash, so that {@code https://Blog.example.com:443/} still
+   * matches.
    */
   private static List<String> normalised(List<String> values) {
     List<String> origins = new ArrayList<>();
@@ -80,7 +81,13 @@ public record CorsConfiguration(@Nullable List<String> allowedOrigins) {
       throw notAnOrigin(value);
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
-    return scheme + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    // Browsers leave the scheme's default port out of Origin, so https://a.com:443 is
+    // https://a.com.
+    boolean defaultPort =
+        uri.getPort() == -1
+            || (scheme.equals("https") && uri.getPort() == 443)
+            || (scheme.equals("http") && uri.getPort() == 80);
+    return scheme + "://" + host + (defaultPort ? "" : ":" + uri.getPort());
   }
 
   private static ConfigurationException notAnOrigin(String value) {

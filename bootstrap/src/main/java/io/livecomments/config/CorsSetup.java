@@ -20,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * Micronaut's {@code CorsFilter} answers preflights and decorates responses: the headers the API
  * reads and writes, no credentials (tokens travel in {@code Authorization}, never in cookies).
  *
- * <p>Listing origins is the operator's decision that those pages may call this service, also when
- * it runs on localhost, so Micronaut's guard against pages of the internet calling a local server
- * ("drive-by localhost") steps aside for them; with no origins configured, CORS stays off and
- * browsers keep every other origin out.
+ * <p>Micronaut refuses pages of the internet that call a server on localhost when the allowed
+ * origins are {@code *} ("drive-by localhost"); listed origins are let in either way. This setup
+ * turns that refusal off, so that {@code *} means any origin, as CONTRACT section 6 says, also for
+ * the {@code dev} default on a laptop, where a team's site (say {@code https://blog.example.com})
+ * calls the jar it runs. The price is that in {@code dev} mode any page a developer visits may call
+ * the local jar; dev tokens are free to mint there anyway, so it reaches nothing a page could not
+ * already reach with its own token. With no origins configured CORS stays off, and browsers keep
+ * every other origin out.
  */
 @Singleton
 public class CorsSetup
