@@ -91,7 +91,8 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface StateEvent {
   state: ConnectionState;
-  previous: ConnectionState;
+  /** null on the first event: the initial 'connecting', emitted in the microtask after connect(). */
+  previous: ConnectionState | null;
   /** 'reconnecting' only: the attempt about to be made, 1-based. */
   attempt?: number;
   /** 'reconnecting' only: the wait before that attempt. */
@@ -197,7 +198,9 @@ export interface ConnectOptions {
   /** REST base, e.g. 'http://localhost:8080/api/v1': comments and /changes are read there. */
   apiBase?: string;
   /** Posts to follow. [] (default): no subscription, so the socket gets every post's events,
-   * passed through with dedupe by eventId only. At most 100 (the service's limit). */
+   * passed through with dedupe by eventId only. At most 100 (the service's limit). While at least
+   * one post is followed (and serverSubscriptions is true), comment events of other posts are
+   * dropped, not passed to handlers. A post id that is not well-formed Unicode is a TypeError. */
   postIds?: string[];
   /** Sent as the `token` query parameter; a function is called before each connect. */
   token?: string | (() => string | undefined | Promise<string | undefined>);
@@ -206,6 +209,8 @@ export interface ConnectOptions {
   /** On subscribe, read the post's comments and emit 'snapshot' (default true). false: only the
    * rev baseline is read (GET …/comments?limit=1), and comments() shows what changed since. */
   loadComments?: boolean;
+  /** Undefined values keep the defaults; a negative, NaN or infinite number (maxAttempts may be
+   * Infinity) or an unknown jitter makes connect() throw a TypeError. */
   reconnect?: ReconnectOptions;
   /** Send {"action":"ping"} when nothing was sent for this long. Default 300000 (5 min). */
   pingIntervalMs?: number;
@@ -223,6 +228,10 @@ export interface ConnectOptions {
    * browser window). On 'online' an open socket is replaced the planned way (then every post is
    * caught up) and a waiting reconnect goes at once. null: ignore them. */
   networkEvents?: { addEventListener(type: 'online', listener: () => void): void; removeEventListener(type: 'online', listener: () => void): void } | null;
+  /** Events of a post kept while it is read or a gap is caught up, at most. Past it they are
+   * dropped (reported as a 'problem') and the post is caught up from the change log instead, so no
+   * change is lost. Default 10000. */
+  maxHeldEvents?: number;
   /** Planned reconnect (new socket first) after this long. Default 6600000 (110 min). */
   maxConnectionAgeMs?: number;
   /** Default globalThis.WebSocket. */
@@ -242,7 +251,8 @@ export interface ConnectOptions {
 
 export declare class LiveComments {
   constructor(options: ConnectOptions);
-  /** 'connecting' from the start; every change after that is a 'state' event. */
+  /** 'connecting' from the start, also emitted as the first 'state' event (previous null) in the
+   * microtask after connect(); every change after that is a 'state' event too. */
   readonly state: ConnectionState;
   /** The posts followed, in subscription order. */
   readonly postIds: string[];

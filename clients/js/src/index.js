@@ -31,6 +31,30 @@ const GLOBAL_CLOCK = {
   now: () => Date.now(),
 };
 
+/**
+ * The reconnect options over the defaults: undefined values keep the default; a number that is
+ * negative, NaN or infinite (maxAttempts may be Infinity) is refused, as a bad jitter is.
+ * @param {ReconnectOptions | undefined} given
+ * @returns {Required<ReconnectOptions>}
+ */
+function reconnectOptions(given) {
+  /** @type {any} */
+  const options = { ...DEFAULT_RECONNECT };
+  if (given === undefined || given === null) return options;
+  if (typeof given !== 'object') throw new TypeError('connect: options.reconnect must be an object');
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    if (key === 'jitter') {
+      if (value !== 'equal' && value !== 'full') throw new TypeError(`connect: options.reconnect.jitter must be 'equal' or 'full', not ${String(value)}`);
+    } else if (key in DEFAULT_RECONNECT) {
+      const finite = typeof value === 'number' && (Number.isFinite(value) || (key === 'maxAttempts' && value === Infinity));
+      if (!finite || value < 0) throw new TypeError(`connect: options.reconnect.${key} must be a finite number ≥ 0, not ${String(value)}`);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
 const COMMENT_EVENTS = new Set(['comment.created', 'comment.updated']);
 const OPEN = 1;
 
@@ -70,7 +94,7 @@ export class LiveComments {
     this._token = options.token;
     this._batch = options.batch !== false;
     this._loadComments = options.loadComments !== false;
-    this._reconnect = { ...DEFAULT_RECONNECT, ...(options.reconnect || {}) };
+    this._reconnect = reconnectOptions(options.reconnect);
     this._pingIntervalMs = options.pingIntervalMs ?? 5 * 60_000;
     this._pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
     this._serverSubscriptions = options.serverSubscriptions !== false;
@@ -85,6 +109,7 @@ export class LiveComments {
     this._dedupeWindow = options.dedupeWindow ?? 1000;
     this._changesPageLimit = options.changesPageLimit ?? 500;
     this._commentsPageLimit = options.commentsPageLimit ?? 100;
+    this._maxHeldEvents = options.maxHeldEvents ?? 10_000;
     if (!this._apiBase && (options.postIds ?? []).length > 0) {
       throw new TypeError('connect: options.apiBase is needed to follow posts');
     }
@@ -114,7 +139,10 @@ export class LiveComments {
     this._pingTimer = undefined;
     this._pongTimer = undefined;
     this._plannedAttempt = 0;
+    /** Set (synchronously) while a planned replacement waits for its token. @type {object | null} */
+    this._planning = null;
 
+    for (const postId of options.postIds ?? []) checkPostId(String(postId), 'connect');
     for (const postId of options.postIds ?? []) if (!this._posts.has(String(postId))) this._track(String(postId));
     /** @type {any} */
     const target =
@@ -122,8 +150,13 @@ export class LiveComments {
     this._networkEvents = target && typeof target.addEventListener === 'function' ? target : null;
     this._onOnline = () => this._backOnline();
     this._networkEvents?.addEventListener('online', this._onOnline);
-    // A microtask, so that `connect(...).on(...)` chains see the first events.
-    Promise.resolve().then(() => this._openSocket(false));
+    // A microtask, so that `connect(...).on(...)` chains see the first events, the initial
+    // 'connecting' among them.
+    Promise.resolve().then(() => {
+      if (this._isClosed()) return;
+      this._emit('state', { state: 'connecting', previous: null });
+      this._startOpen(false);
+    });
   }
 
   /** @returns {ConnectionState} */
@@ -161,6 +194,7 @@ export class LiveComments {
     postId = String(postId);
     if (this._state === 'closed' || this._posts.has(postId)) return;
     if (!this._apiBase) throw new TypeError('subscribe: options.apiBase is needed to follow posts');
+    checkPostId(postId, 'subscribe');
     const post = this._track(postId);
     const conn = this._conn;
     if (conn && conn.ws.readyState === OPEN) {
@@ -221,33 +255,62 @@ export class LiveComments {
   // ---- connection ----------------------------------------------------------------------------
 
   /**
+   * Runs _openSocket; whatever it throws is reported and, if no socket came of it, retried.
+   * @param {boolean} planned
+   */
+  _startOpen(planned) {
+    const conn = this._conn;
+    const next = this._next;
+    this._openSocket(planned).catch((cause) => {
+      this._problem('opening a socket failed', cause);
+      if (this._isClosed() || this._conn !== conn || this._next !== next) return;
+      if (planned) this._plannedFailed();
+      else if (this._conn === null && this._reconnectTimer === undefined) this._scheduleReconnect();
+    });
+  }
+
+  /**
    * Opens a socket: the first one, a reconnect (planned = false) or a planned replacement.
+   * Call it through _startOpen.
    * @param {boolean} planned
    */
   async _openSocket(planned) {
     if (this._state === 'closed') return;
     if (!planned) this._setState('connecting');
+    // A planned replacement is marked at once, before the token's await, so that no second
+    // one starts meanwhile; it belongs to the socket serving now.
+    const ticket = {};
+    const serving = this._conn;
+    if (planned) this._planning = ticket;
+    const unplan = () => {
+      if (this._planning === ticket) this._planning = null;
+    };
     /** @type {string | undefined} */
     let token;
     try {
       token = typeof this._token === 'function' ? await this._token() : this._token;
     } catch (cause) {
+      unplan();
       this._problem('the token function failed', cause);
       if (this._isClosed()) return;
-      if (planned) this._plannedFailed();
-      else this._scheduleReconnect();
+      if (planned) {
+        if (this._conn === serving) this._plannedFailed();
+      } else {
+        this._scheduleReconnect();
+      }
       return;
     }
+    unplan();
     if (this._isClosed()) return;
     // The old socket died meanwhile: the reconnect path owns the connection now.
-    if (planned && (this._conn === null || this._state !== 'open')) return;
+    if (planned && (this._conn === null || this._conn !== serving || this._state !== 'open')) return;
     const subscribed = new Set(this._serverSubscriptions ? this._posts.keys() : []);
-    const url = this._socketUrl(subscribed, token);
     /** @type {WebSocketLike} */
     let ws;
     try {
-      ws = new this._WebSocket(url);
+      ws = new this._WebSocket(this._socketUrl(subscribed, token));
     } catch (cause) {
+      // A token that is no well-formed Unicode (URIError) or a refused URL.
       this._problem('could not create the WebSocket', cause);
       if (planned) this._plannedFailed();
       else this._scheduleReconnect();
@@ -279,7 +342,12 @@ export class LiveComments {
 
   /** @param {Conn} conn */
   _onOpen(conn) {
-    if (conn.done || this._state === 'closed') return;
+    if (conn.done) return;
+    if (this._state === 'closed' || (conn !== this._conn && conn !== this._next)) {
+      // A socket the client no longer counts on (e.g. one opened after close()): no stray stays open.
+      this._retire(conn);
+      return;
+    }
     conn.opened = true;
     conn.openedAt = this._clock.now();
     conn.lastSentAt = conn.openedAt;
@@ -293,8 +361,6 @@ export class LiveComments {
       if (this._pongTimer !== undefined) this._clock.clearTimeout(this._pongTimer);
       this._pongTimer = undefined;
       if (old) this._retire(old);
-    } else if (conn !== this._conn) {
-      return;
     } else {
       this._setState('open');
     }
@@ -305,8 +371,10 @@ export class LiveComments {
     this._everOpened = true;
     /** @param {PostState} post */
     const bringUpToDate = (post) => {
+      // A read that failed (e.g. while offline) and waits for its retry goes now.
+      if (post.retryTimer !== undefined) this._hurry(post);
       // A read in flight may have happened before the drop: it is followed by a catch-up.
-      if (post.syncing) this._sync(post, 'reconnect');
+      else if (post.syncing) this._sync(post, 'reconnect');
       else if (post.lastRev === null) this._sync(post, 'initial');
       else if (reconnected) this._sync(post, 'reconnect');
     };
@@ -450,6 +518,7 @@ export class LiveComments {
     }
     if (conn !== this._conn) return;
     this._conn = null;
+    this._planning = null;
     this._clearConnectionTimers();
     if (this._next) {
       this._retire(this._next);
@@ -471,7 +540,7 @@ export class LiveComments {
     this._setState('reconnecting', { attempt: this._attempt, delayMs });
     this._reconnectTimer = this._clock.setTimeout(() => {
       this._reconnectTimer = undefined;
-      this._openSocket(false);
+      this._startOpen(false);
     }, delayMs);
   }
 
@@ -496,20 +565,23 @@ export class LiveComments {
    * replaced the planned way and every post caught up; a pending reconnect goes at once.
    */
   _backOnline() {
+    if (this._isClosed()) return;
     if (this._state === 'reconnecting' && this._reconnectTimer !== undefined) {
       this._clock.clearTimeout(this._reconnectTimer);
       this._reconnectTimer = undefined;
-      this._openSocket(false);
-    } else if (this._state === 'open' && !this._next) {
+      this._startOpen(false);
+    } else if (this._state === 'open' && !this._next && !this._planning) {
       if (this._ageTimer !== undefined) this._clock.clearTimeout(this._ageTimer);
       this._plannedReconnect();
     }
+    // Reads that failed while offline go again now rather than after their backoff.
+    for (const post of [...this._posts.values()]) this._hurry(post);
   }
 
   _plannedReconnect() {
     this._ageTimer = undefined;
-    if (this._state !== 'open' || this._next) return;
-    this._openSocket(true);
+    if (this._state !== 'open' || this._next || this._planning) return;
+    this._startOpen(true);
   }
 
   /** @param {Conn} conn */
@@ -590,6 +662,7 @@ export class LiveComments {
     }
     this._conn = null;
     this._next = null;
+    this._planning = null;
     this._setState('closed', { reason });
   }
 
@@ -657,7 +730,11 @@ export class LiveComments {
     }
     const data = message.data;
     if (message.type === 'connection.info') this._onConnectionInfo(conn, data);
-    const post = COMMENT_EVENTS.has(message.type) && data ? this._posts.get(data.postId) : undefined;
+    const comment = COMMENT_EVENTS.has(message.type) && data;
+    const post = comment ? this._posts.get(String(data.postId)) : undefined;
+    // Following posts on the service, the events of other posts (e.g. while the socket briefly
+    // has no subscription, or late ones of a post just unsubscribed) are not the user's.
+    if (comment && !post && this._serverSubscriptions && this._posts.size > 0) return;
     if (post && Number.isInteger(data.rev)) {
       this._onPostEvent(post, message);
     } else {
@@ -684,7 +761,7 @@ export class LiveComments {
     const rev = message.data.rev;
     if (post.lastRev !== null && rev <= post.lastRev) return;
     if (post.lastRev === null || post.syncing) {
-      if (!post.held.has(rev)) post.held.set(rev, message);
+      this._hold(post, message);
       return;
     }
     if (rev === post.lastRev + 1) {
@@ -692,7 +769,29 @@ export class LiveComments {
       this._drainHeld(post);
       return;
     }
-    if (!post.held.has(rev)) post.held.set(rev, message);
+    this._hold(post, message);
+    this._sync(post, 'gap');
+  }
+
+  /**
+   * Keeps an event until the revs before it are known. Past maxHeldEvents the held events are
+   * dropped and the post is caught up from the change log (or re-read after 410) instead: every
+   * change still arrives, from the log rather than from memory.
+   * @param {PostState} post
+   * @param {CommentEvent} message
+   */
+  _hold(post, message) {
+    const rev = message.data.rev;
+    if (post.held.has(rev)) return;
+    if (post.held.size < this._maxHeldEvents) {
+      post.held.set(rev, message);
+      return;
+    }
+    const count = post.held.size + 1;
+    post.held.clear();
+    this._problem(`${count} events of post ${post.postId} waited, more than maxHeldEvents: dropped them, the post is caught up from the change log instead`, undefined);
+    // Before the first read there is nothing to catch up: that read's baseline covers them.
+    if (post.lastRev === null && !post.syncing) return;
     this._sync(post, 'gap');
   }
 
@@ -766,6 +865,7 @@ export class LiveComments {
       pending: null,
       forgotten: false,
       retryTimer: undefined,
+      retryReason: undefined,
       failures: 0,
       awaiting: null,
     };
@@ -787,7 +887,37 @@ export class LiveComments {
       return;
     }
     post.syncing = true;
-    this._runSync(post, post.lastRev === null ? 'initial' : reason);
+    this._startSync(post, post.lastRev === null ? 'initial' : reason);
+  }
+
+  /**
+   * Runs _runSync; a throw it did not handle is reported and the sync retried with backoff.
+   * @param {PostState} post
+   * @param {'initial' | 'expired' | 'gap' | 'reconnect'} reason
+   */
+  _startSync(post, reason) {
+    this._runSync(post, reason).catch((cause) => {
+      if (this._isGone(post)) return;
+      this._problem(`bringing post ${post.postId} up to date failed`, cause);
+      if (post.retryTimer === undefined) {
+        post.syncing = true;
+        this._retrySync(post, reason);
+      }
+    });
+  }
+
+  /**
+   * A sync waiting out its retry delay runs now, its failures forgotten: the connection (or the
+   * network) is back, so the reason it failed likely is gone.
+   * @param {PostState} post
+   */
+  _hurry(post) {
+    if (post.retryTimer === undefined || this._isGone(post)) return;
+    this._clock.clearTimeout(post.retryTimer);
+    post.retryTimer = undefined;
+    post.failures = 0;
+    post.pending = 'reconnect';
+    this._retryNow(post, post.retryReason ?? 'reconnect');
   }
 
   /**
@@ -837,14 +967,23 @@ export class LiveComments {
   _retrySync(post, reason) {
     post.failures += 1;
     const delay = backoffDelay(post.failures, this._reconnect, this._random);
+    post.retryReason = reason;
     post.retryTimer = this._clock.setTimeout(() => {
       post.retryTimer = undefined;
-      if (this._isGone(post)) return;
-      const pending = post.pending;
-      post.pending = null;
-      const next = post.lastRev === null ? 'initial' : reason === 'initial' || reason === 'expired' ? reason : (pending ?? reason);
-      this._runSync(post, next);
+      this._retryNow(post, reason);
     }, delay);
+  }
+
+  /**
+   * @param {PostState} post
+   * @param {'initial' | 'expired' | 'gap' | 'reconnect'} reason
+   */
+  _retryNow(post, reason) {
+    if (this._isGone(post)) return;
+    const pending = post.pending;
+    post.pending = null;
+    const next = post.lastRev === null ? 'initial' : reason === 'initial' || reason === 'expired' ? reason : (pending ?? reason);
+    this._startSync(post, next);
   }
 
   /** @param {PostState} post */
@@ -877,9 +1016,9 @@ export class LiveComments {
       headRev = Math.max(headRev, page.headRev ?? 0);
       for (const change of page.changes ?? []) {
         if (post.lastRev !== null && change.rev <= post.lastRev) continue;
-        const message = changeEvent(post.postId, change);
-        this._remember(message.eventId);
-        this._apply(post, message);
+        // Its synthetic eventId is not remembered: rev tracking dedupes it, and it would push
+        // real eventIds out of the dedupe window.
+        this._apply(post, changeEvent(post.postId, change));
         count += 1;
       }
       this._flushComments();
@@ -998,6 +1137,19 @@ export function changeEvent(postId, change) {
   return { type: 'comment.updated', eventId, data: { postId, rev, commentId, action, comment }, timestamp: change.at, catchUp: true };
 }
 
+/**
+ * A post id with a lone surrogate cannot be put in a URL (encodeURIComponent throws URIError).
+ * @param {string} postId
+ * @param {string} where
+ */
+function checkPostId(postId, where) {
+  try {
+    encodeURIComponent(postId);
+  } catch {
+    throw new TypeError(`${where}: the post id ${JSON.stringify(postId)} is not well-formed Unicode`);
+  }
+}
+
 /** @param {PostState} post */
 function sortedComments(post) {
   return [...post.comments.values()].sort((a, b) => a.seq - b.seq);
@@ -1044,6 +1196,7 @@ function httpError(url, response) {
  * @property {'initial' | 'gap' | 'reconnect' | null} pending another sync asked for meanwhile
  * @property {boolean} forgotten unsubscribed: results of reads in flight are dropped
  * @property {any} retryTimer
+ * @property {'initial' | 'expired' | 'gap' | 'reconnect' | undefined} retryReason what the waiting retry is for
  * @property {number} failures
  * @property {Conn | null} awaiting the socket whose subscription is being confirmed before the read
  */
