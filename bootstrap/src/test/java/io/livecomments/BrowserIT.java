@@ -75,8 +75,10 @@ class BrowserIT {
                 Map.of(
                     "LIVECOMMENTS_STORE", "memory",
                     "LIVECOMMENTS_CORS_ALLOWED_ORIGINS", "https://blog.example.com"))) {
-      // As a load balancer would: no user before readiness, which waits for the push warm-up.
+      // As a load balancer would: no user before readiness, which waits for the push warm-up;
+      // the other jar's too, so that its warm-up does not share the cores with the timed part.
       awaitReadiness(underTest);
+      awaitReadiness(refusing);
       Files.deleteIfExists(SCREENSHOT);
       Path output = Files.createTempFile("browser-test", ".log");
       ProcessBuilder test =
