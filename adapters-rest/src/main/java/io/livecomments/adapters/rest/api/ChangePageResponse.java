@@ -23,17 +23,18 @@ public record ChangePageResponse(
 
   /** One change: the comment as the change left it, null for a deletion. */
   @Serdeable
-  @Schema(name = "Change", description = "One change to a post's comments")
+  // The comment's description is on the record: micronaut-openapi copies a description given on
+  // the property into the shared CommentJson schema, where it would be wrong for every other use.
+  @Schema(
+      name = "Change",
+      description =
+          "One change to a post's comments; comment is the comment as this change left it, null"
+              + " for deleted")
   public record ChangeJson(
       @Schema(description = "The post's change number: 1, 2, 3… without gaps") long rev,
       @Schema(allowableValues = {"created", "updated", "deleted"}) String action,
       @Schema(format = "uuid") String commentId,
-      @Schema(
-              description = "The comment as this change left it; null for deleted",
-              type = "object",
-              nullable = true)
-          @Nullable
-          CommentJson comment,
+      @Schema(type = "object", nullable = true) @Nullable CommentJson comment,
       @Schema(description = "When the change was made, ISO-8601 UTC") String at) {
 
     static ChangeJson fromDomainModel(Change change) {
