@@ -81,6 +81,36 @@ class CorsTest {
         assertFalse(answer.header("Access-Control-Allow-Credentials").isPresent());
       }
 
+      // A preflight that names no header is valid (what tools send); one that names a header
+      // outside the contract's list is refused.
+      Api.Reply bare =
+          api.send(
+              "OPTIONS",
+              comments,
+              null,
+              null,
+              "Origin",
+              BLOG,
+              "Access-Control-Request-Method",
+              "POST");
+      assertEquals(200, bare.status(), bare.text());
+      assertEquals(Optional.of(BLOG), bare.header("Access-Control-Allow-Origin"));
+      Api.Reply other =
+          api.send(
+              "OPTIONS",
+              comments,
+              null,
+              null,
+              "Origin",
+              BLOG,
+              "Access-Control-Request-Method",
+              "POST",
+              "Access-Control-Request-Headers",
+              "authorization,x-evil");
+      other.assertProblem(403);
+      assertTrue(other.string("detail").contains("x-evil"), other.text());
+      assertFalse(other.header("Access-Control-Allow-Origin").isPresent());
+
       Api.Reply created = api.comment(post, token, "from the blog", "Origin", BLOG);
       assertEquals(201, created.status(), created.text());
       assertEquals(Optional.of(BLOG), created.header("Access-Control-Allow-Origin"));
