@@ -275,3 +275,12 @@ export function setup(options = {}) {
       .map(([, e]) => `${e.data.rev}${e.catchUp ? '*' : ''}`);
   return { live, clock, service, net, events, of, applied };
 }
+
+/** A client following postId, its socket open, past its initial snapshot. */
+export async function followingPost(postId, options = {}) {
+  const t = setup({ postIds: [postId], ...options });
+  await settle();
+  t.net.last().open();
+  await settle();
+  return t;
+}

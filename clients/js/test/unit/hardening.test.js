@@ -3,20 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../../src/index.js';
-import { fakeWebSockets, settle, setup } from '../support/fakes.js';
+import { fakeWebSockets, settle, setup, followingPost } from '../support/fakes.js';
 
 const P = 'post-1';
+const following = (options = {}) => followingPost(P, options);
 
 const states = (t) => t.of('state').map((s) => (s.state === 'reconnecting' ? `reconnecting(${s.attempt},${s.delayMs})` : s.state));
-
-/** A client following P, open, past its initial snapshot. */
-async function following(options = {}) {
-  const t = setup({ postIds: [P], ...options });
-  await settle();
-  t.net.last().open();
-  await settle();
-  return t;
-}
 
 /** A gap on P whose catch-up failed `failures` times and now waits for its retry. */
 async function failingCatchUp(t, failures) {

@@ -1,18 +1,10 @@
 // The change stream of CONTRACT §5 and §8 as handlers see it: once, in rev order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { settle, setup } from '../support/fakes.js';
+import { settle, setup, followingPost } from '../support/fakes.js';
 
 const P = 'post-1';
-
-/** A client following P, open, past its initial snapshot. */
-async function following(options = {}) {
-  const t = setup({ postIds: [P], ...options });
-  await settle();
-  t.net.last().open();
-  await settle();
-  return t;
-}
+const following = (options = {}) => followingPost(P, options);
 
 test('the initial snapshot reads the comments after subscribing, and its headRev is the baseline', async () => {
   const t = setup({ postIds: [P], commentsPageLimit: 2 });
