@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,28 @@ public class LocalConnections {
 
   public Optional<LocalConnection> find(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * {@code POST @connections/{id}}: sends {@code frame} to the connection, or holds it until the
+   * socket opens. Completes with false when the connection is gone, including a socket that closed
+   * under the send (dropped here, since its {@code @OnClose} may not have run yet).
+   */
+  CompletableFuture<Boolean> push(String id, String frame) {
+    LocalConnection connection = byId.get(id);
+    if (connection == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return connection
+        .send(frame)
+        .handle(
+            (sent, error) -> {
+              if (error != null) {
+                drop(connection, CloseReason.ABNORMAL_CLOSURE);
+                return false;
+              }
+              return true;
+            });
   }
 
   public List<LocalConnection> all() {

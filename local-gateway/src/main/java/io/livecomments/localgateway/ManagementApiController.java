@@ -25,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * The {@code @connections} Management API, with and without a stage prefix, as the AWS SDK's {@code
  * ApiGatewayManagementApiAsyncClient} calls it. Requests are not signature-checked: like the rest
  * of the local gateway it exists only when no real API Gateway is configured.
+ *
+ * <p>Most pushes never reach this controller: {@link ManagementApiFastPath} answers a plain {@code
+ * POST} on the connection's event loop. This one answers what the fast path passes on (a chunked or
+ * oversized body, {@code Expect: 100-continue}, a request pipelined behind another, HTTP/2) and
+ * {@code GET} and {@code DELETE}.
  */
 @Controller
 @Requires(condition = LocalGatewayEnabledCondition.class)
@@ -54,21 +59,9 @@ public class ManagementApiController {
     }
     // Micronaut binds a missing body as null; it is an empty message, which is still a frame.
     String frame = body == null ? "" : new String(body, StandardCharsets.UTF_8);
-    LocalConnection connection = connections.find(connectionId).orElse(null);
-    if (connection == null) {
-      return CompletableFuture.completedFuture(ManagementApiResponses.gone());
-    }
-    return connection
-        .send(frame)
-        .handle(
-            (sent, error) -> {
-              if (error == null) {
-                return HttpResponse.noContent();
-              }
-              // The socket closed under us; its @OnClose may not have run yet.
-              connections.drop(connection, CloseReason.ABNORMAL_CLOSURE);
-              return ManagementApiResponses.gone();
-            });
+    return connections
+        .push(connectionId, frame)
+        .thenApply(sent -> sent ? HttpResponse.noContent() : ManagementApiResponses.gone());
   }
 
   @Get(uris = {CONNECTION, STAGED_CONNECTION})
