@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param retryMaxBackoff the largest backoff ceiling
  * @param maxRate pushes per second to the Management API, retries included; 0 for no limit. Beyond
  *     it messages wait in their connections' outboxes (and batch)
+ * @param batchDelay how long a comment's event waits in the outbox of an idle {@code batch=1}
+ *     connection for the events that follow it, so that a burst leaves in fewer frames; 0 sends at
+ *     once. Answers to one connection ({@code pong}, {@code comments.list}) never wait
  */
 @ConfigurationProperties("livecomments.push")
 public record PushConfiguration(
@@ -37,7 +40,20 @@ public record PushConfiguration(
             message =
                 "livecomments.push.max-rate must be 0 (no limit) or a positive number of pushes"
                     + " per second")
-        int maxRate) {
+        int maxRate,
+    @Bindable(defaultValue = "250ms") @NotNull Duration batchDelay) {
+
+  /** A longer delay would be felt as lag; the soak's p99 budget is a second. */
+  static final Duration MAX_BATCH_DELAY = Duration.ofSeconds(1);
+
+  public PushConfiguration {
+    if (batchDelay.isNegative() || batchDelay.compareTo(MAX_BATCH_DELAY) > 0) {
+      throw new IllegalArgumentException(
+          "livecomments.push.batch-delay must be between 0 and "
+              + MAX_BATCH_DELAY.toMillis()
+              + "ms");
+    }
+  }
 
   public RetryPolicy retryPolicy() {
     return new RetryPolicy(retryAttempts, retryFirstBackoff, retryMaxBackoff);

@@ -125,7 +125,8 @@ public class PushFactory {
         metrics,
         budget,
         ids,
-        clock);
+        clock,
+        push.batchDelay());
   }
 
   /** The JSON of pushed messages, written by the application's own serializer. */

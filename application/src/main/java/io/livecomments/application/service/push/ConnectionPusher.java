@@ -90,6 +90,16 @@ public final class ConnectionPusher {
   private final IdGenerator ids;
   private final Clock clock;
   private final int maxFrameBytes;
+  private final long batchDelayNanos;
+
+  /**
+   * Batching outboxes holding a fan-out's message for {@link #batchDelayNanos}, in the order they
+   * began to wait, so their deadlines come in order too and one timer serves them all. Guarded by
+   * itself, with {@link #lingerTimerArmed}.
+   */
+  private final ArrayDeque<Lingering> lingering = new ArrayDeque<>();
+
+  private boolean lingerTimerArmed;
   private final Outstanding outstanding = new Outstanding();
   private final Map<ConnectionId, Outbox> outboxes = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<Outbox> ready = new ConcurrentLinkedDeque<>();
@@ -156,13 +166,16 @@ public final class ConnectionPusher {
         metrics,
         TokenBucket.unlimited(),
         IdGenerator.random(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        Duration.ZERO);
   }
 
   /**
    * @param budget the pushes per second allowed ({@code livecomments.push.max-rate})
    * @param ids event ids of batch frames
    * @param clock timestamps of batch frames
+   * @param batchDelay how long a fan-out's message waits in an idle batching outbox for others to
+   *     join it ({@code livecomments.push.batch-delay}); zero sends at once
    */
   public ConnectionPusher(
       ConnectionMessenger messenger,
@@ -174,7 +187,8 @@ public final class ConnectionPusher {
       PushMetrics metrics,
       TokenBucket budget,
       IdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      Duration batchDelay) {
     this(
         messenger,
         registry,
@@ -186,6 +200,7 @@ public final class ConnectionPusher {
         budget,
         ids,
         clock,
+        batchDelay,
         Frames.MAX_FRAME_BYTES);
   }
 
@@ -200,10 +215,15 @@ public final class ConnectionPusher {
       TokenBucket budget,
       IdGenerator ids,
       Clock clock,
+      Duration batchDelay,
       int maxFrameBytes) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be at least 1");
     }
+    if (batchDelay.isNegative()) {
+      throw new IllegalArgumentException("batchDelay must not be negative");
+    }
+    this.batchDelayNanos = batchDelay.toNanos();
     this.messenger = messenger;
     this.registry = registry;
     this.slots = new Semaphore(maxConcurrency);
@@ -218,10 +238,23 @@ public final class ConnectionPusher {
   }
 
   /**
-   * Queues the frame for every recipient, behind what already waits for each; completes when each
-   * of these messages has settled. Never blocks.
+   * Queues the frame for every recipient, behind what already waits for each, to leave at once;
+   * completes when each of these messages has settled. Never blocks.
    */
   public CompletableFuture<Report> pushToAll(Collection<Recipient> recipients, String frame) {
+    return pushToAll(recipients, frame, false);
+  }
+
+  /**
+   * Queues the frame for every recipient, behind what already waits for each; completes when each
+   * of these messages has settled. Never blocks.
+   *
+   * @param linger whether, in the outbox of an idle {@code batch=1} connection, the message waits
+   *     the batch delay for more to join it: worth it in a burst of fan-outs to the same audience,
+   *     only a delay otherwise
+   */
+  public CompletableFuture<Report> pushToAll(
+      Collection<Recipient> recipients, String frame, boolean linger) {
     return tracked(
         () -> {
           List<Recipient> audience = List.copyOf(recipients);
@@ -230,7 +263,7 @@ public final class ConnectionPusher {
           Payload payload = new Payload(frame);
           int queued = 0;
           for (Recipient recipient : audience) {
-            enqueue(recipient.id(), recipient.batch(), new Message(payload, fanOut));
+            enqueue(recipient.id(), recipient.batch(), new Message(payload, fanOut), linger);
             // A large audience starts leaving before the last of it is queued.
             if (++queued % 256 == 0) {
               signal();
@@ -251,7 +284,7 @@ public final class ConnectionPusher {
         () -> {
           metrics.accepted(1);
           Single single = new Single();
-          enqueue(connection, null, new Message(new Payload(frame), single));
+          enqueue(connection, null, new Message(new Payload(frame), single), false);
           signal();
           return single.result;
         });
@@ -274,6 +307,11 @@ public final class ConnectionPusher {
     return outstanding.awaitNone(timeout);
   }
 
+  /** How long a lingering message waits in a batching outbox; zero if it never does. */
+  public Duration batchDelay() {
+    return Duration.ofNanos(batchDelayNanos);
+  }
+
   /** Fan-outs and single pushes accepted but not settled yet, for the shutdown's log. */
   public int outstanding() {
     return outstanding.count();
@@ -286,6 +324,7 @@ public final class ConnectionPusher {
    */
   public void stop() {
     stopped = true;
+    releaseLingering();
     for (Outbox outbox : List.copyOf(backingOff)) {
       if (backingOff.remove(outbox)) {
         abandon(outbox);
@@ -308,8 +347,10 @@ public final class ConnectionPusher {
 
   /**
    * @param batch whether the connection takes batches; null keeps what its outbox knows
+   * @param mayLinger whether the message may wait the batch delay for others (a fan-out's in a
+   *     burst may; an answer to one connection, such as {@code pong}, leaves at once)
    */
-  private void enqueue(ConnectionId connection, Boolean batch, Message message) {
+  private void enqueue(ConnectionId connection, Boolean batch, Message message, boolean mayLinger) {
     if (stopped) {
       settle(connection, message, STOPPED);
       return;
@@ -332,13 +373,71 @@ public final class ConnectionPusher {
         becameReady = !outbox.queued && outbox.sending == null;
         if (becameReady) {
           outbox.queued = true;
-          ready.offerLast(outbox);
+          if (mayLinger && outbox.batch && batchDelayNanos > 0) {
+            linger(outbox);
+          } else {
+            ready.offerLast(outbox);
+          }
         }
       }
       break;
     }
     if (dropped != null) {
       settle(connection, dropped, OVERFLOW);
+    }
+  }
+
+  /**
+   * Holds an outbox that has just received a fan-out's message for the batch delay before it joins
+   * the ready queue, so that the messages of a burst that follow join it in one {@code batch} frame
+   * (Centrifugo calls this a write delay). It is marked queued meanwhile, so nothing else queues it
+   * twice.
+   */
+  private void linger(Outbox outbox) {
+    synchronized (lingering) {
+      lingering.addLast(new Lingering(outbox, System.nanoTime() + batchDelayNanos));
+      if (lingerTimerArmed) {
+        return;
+      }
+      lingerTimerArmed = true;
+    }
+    scheduleLingerRelease(batchDelayNanos);
+  }
+
+  /** Moves the outboxes whose delay is over (all of them once stopped) to the ready queue. */
+  private void releaseLingering() {
+    long next;
+    synchronized (lingering) {
+      long now = System.nanoTime();
+      Lingering head;
+      while ((head = lingering.peekFirst()) != null && (stopped || head.due - now <= 0)) {
+        lingering.pollFirst();
+        ready.offerLast(head.outbox);
+      }
+      if (head == null) {
+        lingerTimerArmed = false;
+        next = -1;
+      } else {
+        next = head.due - now;
+      }
+    }
+    signal();
+    if (next >= 0) {
+      scheduleLingerRelease(next);
+    }
+  }
+
+  private void scheduleLingerRelease(long delayNanos) {
+    try {
+      timer.schedule(this::releaseLingering, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The timer is shutting down: send now rather than strand the messages.
+      synchronized (lingering) {
+        lingering.forEach(l -> ready.offerLast(l.outbox));
+        lingering.clear();
+        lingerTimerArmed = false;
+      }
+      signal();
     }
   }
 
@@ -689,6 +788,9 @@ public final class ConnectionPusher {
   }
 
   /** One connection's queue. Guarded by its own lock. */
+  /** An outbox waiting out the batch delay, until {@code due} ({@link System#nanoTime()}). */
+  private record Lingering(Outbox outbox, long due) {}
+
   private static final class Outbox {
     final ConnectionId id;
     final ArrayDeque<Message> waiting = new ArrayDeque<>();

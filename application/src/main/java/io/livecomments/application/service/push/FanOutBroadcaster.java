@@ -20,15 +20,28 @@ import java.util.concurrent.RejectedExecutionException;
  * topic): each reads its audience on a background thread, and two of them racing there could
  * otherwise reach the connections' outboxes the other way round, an {@code updated} after the
  * {@code deleted} made later. Different posts' broadcasts run side by side.
+ *
+ * <p>A broadcast that follows the previous one of its topic within the pusher's batch delay is part
+ * of a burst: its messages may linger in the outboxes of {@code batch=1} connections for the ones
+ * after it, so the burst leaves in fewer frames. The first broadcast after a quiet spell leaves at
+ * once, so a quiet post pays no delay.
  */
 public final class FanOutBroadcaster implements Broadcaster {
 
   private static final System.Logger LOG = System.getLogger(FanOutBroadcaster.class.getName());
 
+  /** Beyond this many topics remembered, those quiet for longer than the window are forgotten. */
+  private static final int REMEMBERED_TOPICS = 4_096;
+
   private final ConnectionRegistry registry;
   private final ConnectionPusher pusher;
   private final Executor background;
   private final Map<Optional<PostId>, Lane> lanes = new ConcurrentHashMap<>();
+
+  /** When each topic last fanned out ({@link System#nanoTime()}), to tell a burst. */
+  private final Map<Optional<PostId>, Long> lastFanOut = new ConcurrentHashMap<>();
+
+  private final long burstWindowNanos;
 
   /**
    * @param background reads the audience from the registry (which may block on the store); the
@@ -39,6 +52,7 @@ public final class FanOutBroadcaster implements Broadcaster {
     this.registry = registry;
     this.pusher = pusher;
     this.background = background;
+    this.burstWindowNanos = pusher.batchDelay().toNanos();
   }
 
   @Override
@@ -139,7 +153,7 @@ public final class FanOutBroadcaster implements Broadcaster {
     try {
       List<Recipient> audience = topic.map(registry::audienceOf).orElseGet(registry::all);
       return pusher
-          .pushToAll(audience, frame)
+          .pushToAll(audience, frame, inBurst(topic))
           .thenApply(
               report -> {
                 logSettled(topic, type, audience.size(), report, accepted);
@@ -152,6 +166,19 @@ public final class FanOutBroadcaster implements Broadcaster {
           e);
       return CompletableFuture.completedFuture(null);
     }
+  }
+
+  /** Whether this topic fanned out within the burst window before; records this fan-out. */
+  private boolean inBurst(Optional<PostId> topic) {
+    if (burstWindowNanos == 0) {
+      return false;
+    }
+    long now = System.nanoTime();
+    Long previous = lastFanOut.put(topic, now);
+    if (lastFanOut.size() > REMEMBERED_TOPICS) {
+      lastFanOut.values().removeIf(at -> now - at > burstWindowNanos);
+    }
+    return previous != null && now - previous <= burstWindowNanos;
   }
 
   /**

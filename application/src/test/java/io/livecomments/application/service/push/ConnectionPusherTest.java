@@ -57,6 +57,14 @@ class ConnectionPusherTest {
       io.livecomments.application.port.out.push.ConnectionMessenger messenger,
       int maxConcurrency,
       TokenBucket budget) {
+    return pusher(messenger, maxConcurrency, budget, Duration.ZERO);
+  }
+
+  private ConnectionPusher pusher(
+      io.livecomments.application.port.out.push.ConnectionMessenger messenger,
+      int maxConcurrency,
+      TokenBucket budget,
+      Duration batchDelay) {
     return new ConnectionPusher(
         messenger,
         new ForgettingRegistry(),
@@ -67,7 +75,8 @@ class ConnectionPusherTest {
         PushMetrics.none(),
         budget,
         IdGenerator.random(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        batchDelay);
   }
 
   /** Polls until true: the pusher's work is asynchronous and takes milliseconds here. */
@@ -235,6 +244,50 @@ class ConnectionPusherTest {
     }
     assertEquals(1, pushes.get(), "nothing more was sent to it");
     await("the registry forgot it", () -> removed.contains(id(7)));
+  }
+
+  @Test
+  void aFanOutWaitsTheBatchDelayInABatchingOutboxSoThatABurstLeavesAsOneFrame() throws Exception {
+    try (GatewayDouble gateway = new GatewayDouble(100, 0)) {
+      ConnectionPusher pusher = pusher(gateway, 8, TokenBucket.unlimited(), Duration.ofSeconds(2));
+      List<Recipient> audience = List.of(new Recipient(id(0), true), new Recipient(id(1), false));
+      List<CompletableFuture<ConnectionPusher.Report>> reports = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        reports.add(pusher.pushToAll(audience, GatewayDouble.message("f" + n), true));
+      }
+      for (CompletableFuture<ConnectionPusher.Report> report : reports) {
+        assertEquals(new ConnectionPusher.Report(2, 0, 0), report.get(10, TimeUnit.SECONDS));
+      }
+
+      assertEquals(List.of("f0", "f1", "f2"), gateway.receivedBy(id(0)));
+      assertEquals(1, gateway.batchesTo(id(0)), "the burst waited and left as one batch");
+      assertEquals(List.of("f0", "f1", "f2"), gateway.receivedBy(id(1)));
+      assertEquals(0, gateway.batchesTo(id(1)), "a connection without batch=1 is not held");
+    }
+  }
+
+  @Test
+  void onlyAFanOutInABurstWaitsTheBatchDelayAndAStopEndsTheWait() throws Exception {
+    try (GatewayDouble gateway = new GatewayDouble(100, 0)) {
+      ConnectionPusher pusher = pusher(gateway, 8, TokenBucket.unlimited(), Duration.ofHours(1));
+      pusher.pushToAll(List.of(new Recipient(id(0), true)), GatewayDouble.message("f0"), true);
+
+      // Its outbox is held for an hour; a fan-out not in a burst and a pong are not.
+      CompletableFuture<ConnectionPusher.Report> alone =
+          pusher.pushToAll(List.of(new Recipient(id(1), true)), GatewayDouble.message("f1"));
+      assertEquals(new ConnectionPusher.Report(1, 0, 0), alone.get(10, TimeUnit.SECONDS));
+      CompletableFuture<PushOutcome> pong = pusher.pushTo(id(2), GatewayDouble.message("pong"));
+      assertEquals(PushOutcome.DELIVERED, pong.get(10, TimeUnit.SECONDS));
+      assertEquals(List.of(), gateway.receivedBy(id(0)));
+
+      // A stop sends nothing more and settles the held messages at once.
+      CompletableFuture<ConnectionPusher.Report> held =
+          pusher.pushToAll(List.of(new Recipient(id(3), true)), GatewayDouble.message("f3"), true);
+      pusher.stop();
+      assertEquals(new ConnectionPusher.Report(0, 0, 1), held.get(10, TimeUnit.SECONDS));
+      assertTrue(pusher.awaitIdle(Duration.ofSeconds(5)));
+      assertEquals(List.of(), gateway.receivedBy(id(3)));
+    }
   }
 
   @Test

@@ -74,6 +74,60 @@ class FanOutBroadcasterTest {
     }
   }
 
+  @Test
+  void aBurstOnOnePostLeavesInOneBatchWhileEachPostsFirstBroadcastLeavesAtOnce() throws Exception {
+    PostId hot = PostId.of(UUID.randomUUID());
+    PostId quiet = PostId.of(UUID.randomUUID());
+    Recipient reader = new Recipient(new ConnectionId("reader="), true);
+    try (GatewayDouble gateway = new GatewayDouble(100, 0)) {
+      ConnectionPusher pusher =
+          new ConnectionPusher(
+              gateway,
+              new SlowRegistry(List.of(reader)),
+              8,
+              new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+              background,
+              timer,
+              io.livecomments.application.port.out.metrics.PushMetrics.none(),
+              TokenBucket.unlimited(),
+              io.livecomments.application.port.out.IdGenerator.random(),
+              java.time.Clock.systemUTC(),
+              Duration.ofSeconds(3));
+      FanOutBroadcaster broadcaster =
+          new FanOutBroadcaster(new SlowRegistry(List.of(reader)), pusher, background);
+      CountDownLatch first = new CountDownLatch(2);
+      CountDownLatch settled = new CountDownLatch(2);
+
+      broadcaster.broadcast(
+          Optional.of(hot), "test", GatewayDouble.message("h0"), first::countDown);
+      awaitReceived(gateway, reader, List.of("h0"));
+      // Another post's first broadcast is no burst either, though it follows within the delay.
+      broadcaster.broadcast(
+          Optional.of(quiet), "test", GatewayDouble.message("q0"), first::countDown);
+      awaitReceived(gateway, reader, List.of("h0", "q0"));
+      assertTrue(first.await(10, TimeUnit.SECONDS));
+
+      // The hot post's next two are a burst: the first waits, the second joins it.
+      broadcaster.broadcast(
+          Optional.of(hot), "test", GatewayDouble.message("h1"), settled::countDown);
+      broadcaster.broadcast(
+          Optional.of(hot), "test", GatewayDouble.message("h2"), settled::countDown);
+      assertTrue(settled.await(30, TimeUnit.SECONDS), "every fan-out settled");
+      assertEquals(List.of("h0", "q0", "h1", "h2"), gateway.receivedBy(reader.id()));
+      assertEquals(1, gateway.batchesTo(reader.id()), "h1 and h2 in one frame");
+    }
+  }
+
+  private static void awaitReceived(GatewayDouble gateway, Recipient reader, List<String> expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (gateway.receivedBy(reader.id()).size() < expected.size()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(expected, gateway.receivedBy(reader.id()));
+  }
+
   /** Answers the audience after a random pause, as a store's query does. */
   private record SlowRegistry(List<Recipient> audience) implements ConnectionRegistry {
     @Override
