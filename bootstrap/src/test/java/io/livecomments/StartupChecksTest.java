@@ -57,6 +57,8 @@ class StartupChecksTest {
     "livecomments.rate-limit.comments-per-minute, -1",
     "livecomments.push.threads, 0",
     "livecomments.push.max-rate, -1",
+    "livecomments.push.batch-delay, -1ms",
+    "livecomments.push.batch-delay, 2s",
     "livecomments.dynamodb.table-prefix, 'bad prefix!'",
     "livecomments.http-bridge.stage, 'a/b'",
     "livecomments.health.store-check-interval, 2m",

@@ -1,11 +1,17 @@
 package io.livecomments.config;
 
+import io.livecomments.application.port.out.ConnectionRegistry;
+import io.livecomments.application.port.out.IdGenerator;
+import io.livecomments.application.port.out.Recipient;
+import io.livecomments.application.port.out.metrics.PushMetrics;
 import io.livecomments.application.port.out.push.Broadcaster;
 import io.livecomments.application.port.out.push.ConnectionMessenger;
 import io.livecomments.application.port.out.push.Envelope;
 import io.livecomments.application.port.out.push.MessageEncoder;
 import io.livecomments.application.port.out.push.OutboundMessage;
 import io.livecomments.application.port.out.push.PushOutcome;
+import io.livecomments.application.retry.RetryPolicy;
+import io.livecomments.application.service.push.ConnectionPusher;
 import io.livecomments.application.service.push.TokenBucket;
 import io.livecomments.domain.ConnectionId;
 import io.livecomments.localgateway.LocalConnections;
@@ -16,16 +22,22 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,18 +46,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a bounded number of pushes, right after the server starts, to a connection id that cannot
- * exist. Without it the first fan-out after a deploy builds the AWS SDK client (hundreds of
- * classes: the client, its interceptors, the SigV4 signer, Netty's pipeline), opens the pool's
- * connections one push at a time, and runs all of it interpreted; that made round 1 several times
- * slower than round 10 (docs/benchmarks.md). Each warm-up push takes the same path as a real one as
- * far as the gateway: encoding a frame, signing, the pool, the Management API request, and on the
- * local gateway its controller. Both API Gateway and the local gateway answer 410 for an unknown id
- * and do nothing else, so no client receives anything. The pushes go to the messenger directly, not
- * through the pusher, so the registry and the push metrics never see them.
+ * Warms the push path right after the server starts. Without it the first fan-out after a deploy
+ * builds the HTTP client and signer, opens the pool's connections one push at a time, and runs all
+ * of it interpreted; that made round 1 several times slower than round 10 (docs/benchmarks.md).
  *
- * <p>It runs on its own thread after the server is up, so readiness never waits for it; it stops
- * after {@link PushWarmUpConfiguration#timeout()} whatever it has sent.
+ * <p>Against API Gateway it sends {@link PushWarmUpConfiguration#pushes()} pushes to a connection
+ * id that cannot exist, straight through the messenger (encoding, signing, the pool, the request);
+ * API Gateway answers 410 and delivers nothing. With the local gateway it connects {@link
+ * #LOCAL_CLIENTS} WebSocket clients of its own and fans {@link
+ * PushWarmUpConfiguration#localPushes()} pushes out to them through a {@link ConnectionPusher} of
+ * its own: the whole path of a fan-out here, outboxes and batches included, and both sides of the
+ * local gateway. Neither way touches the push metrics, and no other client receives anything.
+ *
+ * <p>It runs on its own thread after the server is up; readiness is DOWN until it is done, and it
+ * stops after {@link PushWarmUpConfiguration#timeout()} whatever it has sent.
  */
 @Singleton
 @Requires(property = BroadcastMode.PROPERTY, value = "apigateway")
@@ -63,13 +77,27 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   /** How long a stop waits for the warm-up's pushes in flight (they settle in milliseconds). */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** About the size of a comment.created frame, so that the same buffer sizes are exercised. */
   private static final String FILLER = "warm-up ".repeat(40);
 
   /** What a warm-up did: how many pushes, their outcomes by kind, how long it took. */
   public record Report(int pushes, Map<String, Integer> outcomes, Duration took) {}
 
+  /**
+   * Warm-up clients of the local gateway: pushes go through a pusher of the warm-up's own, and a
+   * pusher sends one push per connection at a time, so several keep it as busy as a fan-out.
+   */
+  public static final int LOCAL_CLIENTS = 16;
+
+  /** Fan-outs to the warm-up clients in progress at once; more would overflow their outboxes. */
+  private static final int LOCAL_FAN_OUTS = 4;
+
   private final ConnectionMessenger messenger;
+  private final ConnectionRegistry registry;
+  private final ExecutorService pushThreads;
+  private final ScheduledExecutorService timer;
   private final BeanProvider<Broadcaster> broadcaster;
   private final MessageEncoder encoder;
   private final PushWarmUpConfiguration config;
@@ -84,6 +112,9 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
 
   public PushWarmUp(
       ConnectionMessenger messenger,
+      ConnectionRegistry registry,
+      @Named(PushFactory.PUSH_EXECUTOR) ExecutorService pushThreads,
+      ScheduledExecutorService timer,
       BeanProvider<Broadcaster> broadcaster,
       MessageEncoder encoder,
       PushWarmUpConfiguration config,
@@ -96,6 +127,9 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
     this.pushesGoToLocalGateway = apiGateway.configuredEndpoint().isEmpty();
     this.json = json;
     this.messenger = messenger;
+    this.registry = registry;
+    this.pushThreads = pushThreads;
+    this.timer = timer;
     this.budget = budget;
     this.broadcaster = broadcaster;
     this.encoder = encoder;
@@ -167,15 +201,98 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
   private Report runAtStart(int port) throws InterruptedException {
     if (pushesGoToLocalGateway && localGateway.isPresent() && config.localPushes() > 0) {
       long deadline = System.nanoTime() + config.timeout().toNanos();
-      try (WarmUpClient client =
-          WarmUpClient.connect(port, WebSocketGateway.PATH, json, Duration.ofSeconds(10))) {
-        ConnectionId own = new ConnectionId(client.connectionId(Duration.ofSeconds(10)));
-        return run(own, config.localPushes(), deadline, "a warm-up client of the local gateway");
+      List<WarmUpClient> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < LOCAL_CLIENTS; i++) {
+          clients.add(WarmUpClient.connect(port, WebSocketGateway.PATH, json, CONNECT_TIMEOUT));
+        }
+        List<Recipient> recipients = new ArrayList<>();
+        for (WarmUpClient client : clients) {
+          ConnectionId id = new ConnectionId(client.connectionId(CONNECT_TIMEOUT));
+          // Half of them take batches, so that the batch path is warm too.
+          recipients.add(new Recipient(id, recipients.size() % 2 == 0));
+        }
+        return fanOut(recipients, config.localPushes(), deadline);
       } catch (IOException | TimeoutException e) {
         LOG.info("Push warm-up could not connect to the local gateway ({}); pushing to no one", e);
+      } finally {
+        clients.forEach(WarmUpClient::close);
       }
     }
     return run();
+  }
+
+  /**
+   * Fan-outs to the warm-up clients through a pusher of the warm-up's own (the same code as the
+   * service's, with no metrics), until {@code count} pushes or the deadline: the whole path of a
+   * fan-out here, the pusher's outboxes and batches, the messenger, and both sides of the local
+   * gateway's Management API.
+   */
+  private Report fanOut(List<Recipient> recipients, int count, long deadline)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    broadcaster.get();
+    ConnectionPusher pusher =
+        new ConnectionPusher(
+            messenger,
+            registry,
+            concurrency,
+            new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+            pushThreads,
+            timer,
+            PushMetrics.none(),
+            budget,
+            IdGenerator.random(),
+            Clock.systemUTC(),
+            Duration.ZERO);
+    Semaphore fanOuts = new Semaphore(LOCAL_FAN_OUTS);
+    AtomicInteger delivered = new AtomicInteger();
+    AtomicInteger gone = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    int sent = 0;
+    while (!stopping
+        && sent < count
+        && fanOuts.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      List<Recipient> audience = recipients.subList(0, Math.min(recipients.size(), count - sent));
+      pusher
+          .pushToAll(audience, frame(sent))
+          .whenComplete(
+              (report, error) -> {
+                if (report != null) {
+                  delivered.addAndGet(report.delivered());
+                  gone.addAndGet(report.gone());
+                  failed.addAndGet(report.failed());
+                }
+                fanOuts.release();
+              });
+      sent += audience.size();
+    }
+    // Every fan-out has settled (and been counted) once all the permits are back.
+    if (!fanOuts.tryAcquire(
+        LOCAL_FAN_OUTS, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      pusher.stop();
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (var kind : Map.of("delivered", delivered, "gone", gone, "failed", failed).entrySet()) {
+      if (kind.getValue().get() > 0) {
+        counts.put(kind.getKey(), kind.getValue().get());
+      }
+    }
+    Report report = new Report(sent, counts, Duration.ofNanos(System.nanoTime() - start));
+    LOG.info(
+        "Push path warmed up: {} pushes to {} warm-up clients of the local gateway in {} ms,"
+            + " outcomes {}",
+        report.pushes(),
+        recipients.size(),
+        report.took().toMillis(),
+        report.outcomes());
+    return report;
+  }
+
+  private String frame(int n) {
+    return encoder.encode(
+        new Envelope(
+            UUID.randomUUID(), Instant.now(), new OutboundMessage.TestBroadcast(FILLER + n)));
   }
 
   /** One warm-up: up to the configured number of pushes, within the timeout. */
@@ -204,14 +321,8 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
         slots.release();
         break;
       }
-      String frame =
-          encoder.encode(
-              new Envelope(
-                  UUID.randomUUID(),
-                  Instant.now(),
-                  new OutboundMessage.TestBroadcast(FILLER + sent)));
       messenger
-          .push(target, frame)
+          .push(target, frame(sent))
           .whenComplete(
               (outcome, error) -> {
                 String kind = error != null ? "error" : name(outcome);
