@@ -145,6 +145,8 @@ public class FanOutBench {
       System.out.printf(Locale.ROOT, "  duplicates                     %d  (same eventId or same rev/seq twice to one client)%n", s.duplicates);
       System.out.printf(Locale.ROOT, "  latency POST sent -> received  p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
           s.p(50), s.p(95), s.p(99), s.p(100));
+      System.out.printf(Locale.ROOT, "  p99 by tenth of the comments   %s ms (where the tail is: start, steady, end)%n",
+          s.p99ByTenth);
       System.out.printf(Locale.ROOT, "  frames received by clients     %,d (of which batch frames %,d)%n", s.frames, s.batchFrames);
       System.out.printf(Locale.ROOT, "  service frames pushed          %,d (%s), livecomments_push_frames_total after - before%n",
           serviceFrames, byKind);
@@ -418,6 +420,7 @@ public class FanOutBench {
     long batchFrames;
     long lastReceipt;
     long[] latencies = new long[0];
+    String p99ByTenth = "";
 
     long p(int percentile) {
       if (latencies.length == 0) {
@@ -471,6 +474,10 @@ public class FanOutBench {
     Stats stats(long[] sentAt) {
       Stats s = new Stats();
       List<long[]> all = new ArrayList<>();
+      List<List<Long>> tenths = new ArrayList<>();
+      for (int t = 0; t < 10; t++) {
+        tenths.add(new ArrayList<>());
+      }
       int total = 0;
       for (Listener l : listeners) {
         synchronized (l) {
@@ -486,6 +493,7 @@ public class FanOutBench {
             if (l.receivedAt[i] != 0) {
               s.lastReceipt = Math.max(s.lastReceipt, l.receivedAt[i]);
               lat[k++] = l.receivedAt[i] - sentAt[firstMarker + i];
+              tenths.get(Math.min(9, i * 10 / Math.max(1, markers))).add(lat[k - 1]);
             }
           }
           all.add(lat);
@@ -499,6 +507,13 @@ public class FanOutBench {
         at += lat.length;
       }
       Arrays.sort(s.latencies);
+      StringBuilder byTenth = new StringBuilder();
+      for (List<Long> tenth : tenths) {
+        long[] sorted = tenth.stream().mapToLong(Long::longValue).sorted().toArray();
+        long p99 = sorted.length == 0 ? -1 : ms(sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)]);
+        byTenth.append(byTenth.length() == 0 ? "" : " / ").append(p99);
+      }
+      s.p99ByTenth = byTenth.toString();
       return s;
     }
 

@@ -35,6 +35,12 @@ PROBE_PORT=${PROBE_PORT:-18082}
 JAR=${SERVICE_JAR:-bootstrap/target/livecomments.jar}
 PROBE_JAR=bench/probe/target/probe.jar
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
+# JVM options for both servers, the service and the floor's probe alike, e.g. the container image's
+# heap settings (IMAGE_JVM=1 takes them from bootstrap/pom.xml's Jib configuration).
+SERVERS_JAVA_OPTS=${SERVERS_JAVA_OPTS:-}
+if [ "${IMAGE_JVM:-0}" = 1 ]; then
+  SERVERS_JAVA_OPTS="$SERVERS_JAVA_OPTS $(sed -n 's:.*<JAVA_TOOL_OPTIONS>\(.*\)</JAVA_TOOL_OPTIONS>.*:\1:p' bootstrap/pom.xml)"
+fi
 # CLASS_LOG=1: the servers log class loading (-Xlog:class+load) and each fan-out round prints how
 # many classes the server loaded during it.
 CLASS_LOG=${CLASS_LOG:-0}
@@ -76,7 +82,7 @@ start_service() {
   rm -rf "$workdir/run" && mkdir "$workdir/run"
   (cd "$workdir/run" && exec env MICRONAUT_SERVER_PORT=$SERVICE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
     LIVECOMMENTS_STORE=memory LIVECOMMENTS_RATE_LIMIT_COMMENTS_PER_MINUTE=100000000 \
-    java $class_opts $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/server.log" 2>&1) &
+    java $class_opts $SERVERS_JAVA_OPTS $SERVICE_JAVA_OPTS -jar "$JAR" >"$workdir/server.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$SERVICE_PORT/api/v1/websocket/connections"
   # As a load balancer would: no client before readiness is UP (it waits for the push warm-up).
@@ -89,7 +95,7 @@ start_service() {
 }
 start_probe() {
   (cd "$workdir" && exec env MICRONAUT_SERVER_PORT=$PROBE_PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
-    java $class_opts -jar "$PROBE_JAR" >"$workdir/server.log" 2>&1) &
+    java $class_opts $SERVERS_JAVA_OPTS -jar "$PROBE_JAR" >"$workdir/server.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$PROBE_PORT/probe/connections"
 }
@@ -103,6 +109,7 @@ result() { # kind clients field: from the RESULT lines printed so far
 }
 
 echo "realtime-bench: $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+[ -z "${SERVERS_JAVA_OPTS// /}" ] || echo "both servers run with:$SERVERS_JAVA_OPTS"
 echo "service jar $JAR ($(date -u -r "$JAR" +%FT%TZ)); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for part in $PARTS; do
