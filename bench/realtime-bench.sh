@@ -8,7 +8,7 @@
 #      (warm); then a freshly started bench/probe (bare Micronaut WebSocketBroadcaster, the floor)
 #      with the same N clients and a frame of the same size; the ratios and PASS/FAIL (<= 3x, <= 6x).
 # Every server runs with java -jar on 127.0.0.1, the service with LIVECOMMENTS_STORE=memory and its
-# defaults otherwise (local gateway on, the AWS SDK Management API client pushing to it). The
+# defaults otherwise (local gateway on, the production Management API messenger pushing to it). The
 # clients run in one more JVM (bench/FanOutBench.java, run from source) on the same cores.
 #
 #   bench/realtime-bench.sh                                   # build, then everything (~15 min)

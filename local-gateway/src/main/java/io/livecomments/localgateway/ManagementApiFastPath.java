@@ -27,6 +27,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Answers {@code POST /@connections/{id}} (and {@code /{stage}/@connections/{id}}) on the
@@ -36,11 +38,13 @@ import java.util.Queue;
  * the local gateway's CPU per push (docs/benchmarks.md).
  *
  * <p>It takes only what it can answer exactly like {@link ManagementApiController}: an HTTP/1.1
- * {@code POST} with a {@code Content-Length} within API Gateway's limit, no {@code Expect}, on a
- * connection with no other request in progress. Anything else is passed on unchanged, and the
- * controller answers it, so a client sees one API whichever path serves it. Requests that arrive
- * while one of ours is still sending are held and replayed after its answer, keeping HTTP/1.1's
- * order of answers for a client that pipelines.
+ * {@code POST} with a {@code Content-Length} within API Gateway's limit, no {@code Expect} and no
+ * {@code X-Request-Id} of the caller's, on a connection with no other request in progress. Its
+ * answers carry a new {@code X-Request-Id}, as every response does; they are not in the access log
+ * (which logs pushes at DEBUG only) nor in the HTTP server metrics. Anything else is passed on
+ * unchanged, and the controller answers it, so a client sees one API whichever path serves it.
+ * Requests that arrive while one of ours is still sending are held and replayed after its answer,
+ * keeping HTTP/1.1's order of answers for a client that pipelines.
  *
  * <p>One instance per HTTP connection; Netty calls it on that connection's event loop only. It
  * removes itself when the connection is upgraded to a WebSocket.
@@ -50,6 +54,7 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
   static final String NAME = "livecomments-management-api";
 
   private static final String CONNECTIONS = "/@connections/";
+  private static final String REQUEST_ID = "X-Request-Id";
   private static final byte[] GONE_BODY = "{\"message\":\"Gone\"}".getBytes(StandardCharsets.UTF_8);
 
   private final LocalConnections connections;
@@ -136,6 +141,8 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
         || request.method() != HttpMethod.POST
         || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)
         || request.headers().contains(HttpHeaderNames.EXPECT)
+        // A caller's own request id is echoed (or refused) by the service's filter, as always.
+        || request.headers().contains(REQUEST_ID)
         || HttpUtil.isTransferEncodingChunked(request)) {
       return null;
     }
@@ -166,6 +173,14 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
     } catch (IllegalArgumentException malformedEscape) {
       return null;
     }
+  }
+
+  /** A random (version 4) UUID, as the service's request ids are; unique, not unguessable. */
+  static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /** One push: its body, then the send, then the answer. */
@@ -206,6 +221,8 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
               ? new DefaultFullHttpResponse(
                   HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER)
               : gone();
+      // Every response carries a request id (CONTRACT section 9); these requests came without one.
+      response.headers().set(REQUEST_ID, newRequestId());
       if (!keepAlive) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       }

@@ -63,6 +63,14 @@ class ManagementApiFastPathTest {
     Await.until("both frames arrived", () -> client.socket().messages().size() == 2);
     assertEquals(List.of("one", "two"), client.socket().messages());
     assertEquals(before, routed.count(), "no push went through Micronaut's routing");
+
+    // Every response carries a request id; one the caller sends is the service's filter's to echo.
+    HttpResponse<String> answered = gateway.send("POST", path, "application/json", new byte[0]);
+    assertTrue(
+        answered.headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f-]{36}"));
+    assertEquals(before, routed.count());
+    assertEquals(204, gateway.post(path, "mine", "X-Request-Id", "r-1").statusCode());
+    assertEquals(before + 1, routed.count());
   }
 
   @Test

@@ -66,8 +66,18 @@ final class RunningGateway implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String contentType, byte[] body)
       throws Exception {
+    return send(method, path, contentType, body, new String[0]);
+  }
+
+  /** With extra headers, given as name, value, name, value… */
+  HttpResponse<String> send(
+      String method, String path, String contentType, byte[] body, String... headers)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -79,8 +89,8 @@ final class RunningGateway implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> post(String path, String body) throws Exception {
-    return send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8));
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    return send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
   HttpResponse<String> get(String path) throws Exception {
