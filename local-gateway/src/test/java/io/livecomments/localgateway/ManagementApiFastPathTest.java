@@ -18,38 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ManagementApiFastPath}: which pushes it answers itself, that what it passes on gets the
  * controller's same answers, and that a client pipelining several requests on one connection gets
  * its answers in order whichever path served each.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementApiFastPathTest {
 
-  private RunningGateway gateway;
-  private RoutedManagementRequests routed;
+  @RegisterExtension static final RunningGateway gateway = new RunningGateway(Map.of());
 
-  @BeforeAll
-  void start() {
-    gateway = new RunningGateway(Map.of());
-    routed = gateway.context().getBean(RoutedManagementRequests.class);
-  }
-
-  @AfterEach
-  void closeSockets() {
-    gateway.closeSockets();
-  }
-
-  @AfterAll
-  void stop() {
-    gateway.close();
-  }
+  private final RoutedManagementRequests routed =
+      gateway.context().getBean(RoutedManagementRequests.class);
 
   @Test
   void aPlainPostIsAnsweredWithoutRoutingAndDelivered() throws Exception {
@@ -175,7 +157,7 @@ class ManagementApiFastPathTest {
     assertNull(ManagementApiFastPath.connectionId("//@connections/abc"));
   }
 
-  private Socket socket() throws IOException {
+  private static Socket socket() throws IOException {
     EmbeddedServer server = gateway.context().getBean(EmbeddedServer.class);
     Socket socket = new Socket("127.0.0.1", server.getPort());
     socket.setSoTimeout((int) Await.TIMEOUT.toMillis());

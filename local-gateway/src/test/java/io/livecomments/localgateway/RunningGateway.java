@@ -12,9 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A server on a random port with the gateway, the fake backend, and the sockets a test opened. */
-final class RunningGateway implements AutoCloseable {
+/**
+ * A server on a random port with the gateway, the fake backend, and the sockets a test opened. As a
+ * JUnit extension ({@code @RegisterExtension static}), it closes each test's sockets after the test
+ * and the server after the class.
+ */
+final class RunningGateway implements AutoCloseable, AfterEachCallback, AfterAllCallback {
 
   private final EmbeddedServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -111,5 +118,15 @@ final class RunningGateway implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    closeSockets();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 }
