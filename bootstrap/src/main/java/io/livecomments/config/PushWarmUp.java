@@ -246,9 +246,7 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
             Clock.systemUTC(),
             Duration.ZERO);
     Semaphore fanOuts = new Semaphore(LOCAL_FAN_OUTS);
-    AtomicInteger delivered = new AtomicInteger();
-    AtomicInteger gone = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
+    Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     int sent = 0;
     while (!stopping
         && sent < count
@@ -259,9 +257,9 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
           .whenComplete(
               (report, error) -> {
                 if (report != null) {
-                  delivered.addAndGet(report.delivered());
-                  gone.addAndGet(report.gone());
-                  failed.addAndGet(report.failed());
+                  count(outcomes, "delivered", report.delivered());
+                  count(outcomes, "gone", report.gone());
+                  count(outcomes, "failed", report.failed());
                 }
                 fanOuts.release();
               });
@@ -272,21 +270,8 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
         LOCAL_FAN_OUTS, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       pusher.stop();
     }
-    Map<String, Integer> counts = new TreeMap<>();
-    for (var kind : Map.of("delivered", delivered, "gone", gone, "failed", failed).entrySet()) {
-      if (kind.getValue().get() > 0) {
-        counts.put(kind.getKey(), kind.getValue().get());
-      }
-    }
-    Report report = new Report(sent, counts, Duration.ofNanos(System.nanoTime() - start));
-    LOG.info(
-        "Push path warmed up: {} pushes to {} warm-up clients of the local gateway in {} ms,"
-            + " outcomes {}",
-        report.pushes(),
-        recipients.size(),
-        report.took().toMillis(),
-        report.outcomes());
-    return report;
+    return report(
+        sent, outcomes, start, recipients.size() + " warm-up clients of the local gateway");
   }
 
   private String frame(int n) {
@@ -325,14 +310,25 @@ public class PushWarmUp implements ApplicationEventListener<ServerStartupEvent> 
           .push(target, frame(sent))
           .whenComplete(
               (outcome, error) -> {
-                String kind = error != null ? "error" : name(outcome);
-                outcomes.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+                count(outcomes, error != null ? "error" : name(outcome), 1);
                 slots.release();
               });
       sent++;
     }
     // The last ones settle within the SDK's read timeout; waiting for them keeps the report true.
     slots.tryAcquire(concurrency, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    return report(sent, outcomes, start, what);
+  }
+
+  private static void count(Map<String, AtomicInteger> outcomes, String kind, int n) {
+    if (n > 0) {
+      outcomes.computeIfAbsent(kind, k -> new AtomicInteger()).addAndGet(n);
+    }
+  }
+
+  /** The warm-up's report, also logged: pushes sent, outcomes by kind, how long it took. */
+  private static Report report(
+      int sent, Map<String, AtomicInteger> outcomes, long start, String what) {
     Map<String, Integer> counts = new TreeMap<>();
     outcomes.forEach((k, v) -> counts.put(k, v.get()));
     Report report = new Report(sent, counts, Duration.ofNanos(System.nanoTime() - start));

@@ -55,7 +55,8 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
 
   private static final String CONNECTIONS = "/@connections/";
   private static final String REQUEST_ID = "X-Request-Id";
-  private static final byte[] GONE_BODY = "{\"message\":\"Gone\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] GONE_BODY =
+      ManagementApiResponses.GONE_BODY.getBytes(StandardCharsets.UTF_8);
 
   private final LocalConnections connections;
 
@@ -257,7 +258,7 @@ final class ManagementApiFastPath extends ChannelDuplexHandler {
               HttpVersion.HTTP_1_1, HttpResponseStatus.GONE, Unpooled.wrappedBuffer(GONE_BODY));
       response
           .headers()
-          .set(ManagementApiResponses.ERROR_TYPE_HEADER, "GoneException")
+          .set(ManagementApiResponses.ERROR_TYPE_HEADER, ManagementApiResponses.GONE_TYPE)
           .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
           .setInt(HttpHeaderNames.CONTENT_LENGTH, GONE_BODY.length);
       return response;

@@ -13,11 +13,15 @@ import io.micronaut.serde.annotation.Serdeable;
 final class ManagementApiResponses {
 
   static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+  static final String GONE_TYPE = "GoneException";
+
+  /** The body of a 410, as {@link ManagementApiFastPath} writes it without a serializer. */
+  static final String GONE_BODY = "{\"message\":\"Gone\"}";
 
   private ManagementApiResponses() {}
 
   static MutableHttpResponse<?> gone() {
-    return error(HttpStatus.GONE, "GoneException", "Gone");
+    return error(HttpStatus.GONE, GONE_TYPE, "Gone");
   }
 
   static MutableHttpResponse<?> payloadTooLarge() {

@@ -231,17 +231,15 @@ public final class ApiGatewayConnectionMessenger implements ConnectionMessenger,
   /** The frame as the request's body, one buffer. */
   private static final class BytesPublisher implements SdkHttpContentPublisher {
 
-    private final byte[] bytes;
     private final AsyncRequestBody body;
 
     BytesPublisher(byte[] bytes) {
-      this.bytes = bytes;
       this.body = AsyncRequestBody.fromBytesUnsafe(bytes);
     }
 
     @Override
     public Optional<Long> contentLength() {
-      return Optional.of((long) bytes.length);
+      return body.contentLength();
     }
 
     @Override
